@@ -1,0 +1,232 @@
+"""The `stance` command: one subcommand per pipeline stage.
+
+Each subcommand reads its defaults from configs/params.yaml and takes
+--input/--output to run on other files. Thin wrappers over the stage modules.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from pipeline.config import DEFAULT_PARAMS, load_params
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Label each country's stance on sanctions in news articles.")
+
+Params = Annotated[Path, typer.Option("--params", help="Parameters file.")]
+In = Annotated[Optional[Path], typer.Option("--input", "-i", help="Input file (default: from params).")]
+Out = Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file (default: from params).")]
+
+
+def _say(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _articles(path: Path, errors: Path | None = None):
+    """Articles from an ingested table or any readable input; problems reported, never silent."""
+    from pipeline.ingest import problems_frame, read_articles
+    from pipeline.tables import write_table
+
+    import pandas as pd
+
+    if str(path).endswith(".parquet"):
+        return pd.read_parquet(path)
+    articles, problems = read_articles([path])
+    for p in problems:
+        _say(f"skipped {p}")
+    if errors is not None and problems:
+        write_table(problems_frame(problems), errors)
+    return articles
+
+
+@app.command()
+def ingest(inputs: Annotated[Optional[list[Path]], typer.Option("--input", "-i", help="Files, folders or globs.")] = None,
+           output: Out = None,
+           errors: Annotated[Optional[Path], typer.Option(help="Where problems are written (JSONL).")] = None,
+           params: Params = DEFAULT_PARAMS) -> None:
+    """Read articles (JSONL, CSV, .txt, folders, the corpus format) into one table."""
+    from pipeline.ingest import problems_frame, read_articles
+    from pipeline.tables import write_table
+
+    cfg = load_params(params)["ingest"]
+    articles, problems = read_articles(inputs or [cfg["input"]])
+    write_table(articles, output or Path(cfg["output"]))
+    write_table(problems_frame(problems), errors or Path(cfg["errors"]))
+    for p in problems:
+        _say(f"skipped {p}")
+    _say(f"ingest: {len(articles)} articles, {len(problems)} problems")
+    if articles.empty:
+        raise typer.Exit(1)
+
+
+@app.command()
+def split(input: In = None, output: Out = None, params: Params = DEFAULT_PARAMS) -> None:
+    """Sentences with character offsets into the article text."""
+    from pipeline.split import split_articles
+    from pipeline.tables import write_table
+
+    p = load_params(params)
+    sentences = split_articles(_articles(input or Path(p["ingest"]["output"])))
+    write_table(sentences, output or Path(p["split"]["output"]))
+    _say(f"split: {len(sentences)} sentences")
+
+
+@app.command()
+def link(input: In = None, output: Out = None,
+         sentences: Annotated[Optional[Path], typer.Option(help="Sentences from `split` (else split here).")] = None,
+         params: Params = DEFAULT_PARAMS) -> None:
+    """Which actors each sentence refers to: one row per mention."""
+    import pandas as pd
+
+    from pipeline.gazetteer import load_gazetteer
+    from pipeline.link import link_articles
+    from pipeline.split import split_articles
+    from pipeline.tables import write_table
+
+    p = load_params(params)
+    articles = _articles(input or Path(p["ingest"]["output"]))
+    if sentences is None and input is None:
+        sentences = Path(p["split"]["output"])
+    table = pd.read_parquet(sentences) if sentences else split_articles(articles)
+    mentions = link_articles(articles, table, load_gazetteer(p["link"]["aliases"]))
+    write_table(mentions, output or Path(p["link"]["output"]))
+    _say(f"link: {len(mentions)} mentions of {mentions['actor'].nunique()} actors")
+
+
+@app.command()
+def label(input: In = None, output: Out = None, params: Params = DEFAULT_PARAMS) -> None:
+    """A label for every (sentence, actor) pair: gold where annotated, else weak (if enabled)."""
+    import pandas as pd
+
+    from pipeline.features import build_pairs, pairs_from_articles
+    from pipeline.gazetteer import load_gazetteer
+    from pipeline.label import label_pairs, load_labelling_functions
+    from pipeline.tables import write_table
+
+    p = load_params(params)
+    articles = _articles(input or Path(p["ingest"]["output"]))
+    if input is None:
+        pairs = build_pairs(pd.read_parquet(p["split"]["output"]), pd.read_parquet(p["link"]["output"]))
+    else:
+        _, _, pairs = pairs_from_articles(articles, load_gazetteer(p["link"]["aliases"]))
+    functions = load_labelling_functions(p["label"]["cues"])
+    labelled, stats = label_pairs(pairs, articles, functions, p["label"]["weak_for_unlabelled"])
+    write_table(labelled, output or Path(p["label"]["output"]))
+    _say("label: " + ", ".join(f"{k}={v}" for k, v in sorted(stats.items())))
+
+
+@app.command()
+def train(input: In = None, output: Out = None, params: Params = DEFAULT_PARAMS) -> None:
+    """Fit the classifier on the training split; log the run to MLflow."""
+    import pandas as pd
+
+    from pipeline.train import run_train
+
+    p = load_params(params)
+    pairs = pd.read_parquet(input or p["label"]["output"])
+    info = run_train(pairs, p, output or Path(p["train"]["output"]))
+    _say(f"train: run {info['run_name']} ({info['run_id']}) -> {output or p['train']['output']}")
+
+
+@app.command()
+def evaluate(params: Params = DEFAULT_PARAMS,
+             model: Annotated[Optional[Path], typer.Option(help="Model folder (default: from params).")] = None) -> None:
+    """Metrics on the held-out split (and real-news dev set if present); logged to the training run."""
+    import mlflow
+    import pandas as pd
+
+    from pipeline.evaluate import evaluate_articles, write_reports
+    from pipeline.features import pairs_from_articles
+    from pipeline.gazetteer import load_gazetteer
+    from pipeline.ingest import read_articles
+    from pipeline.score import load_model
+    from pipeline.tracking import configure
+    from pipeline.train import RUN_FILE
+
+    p = load_params(params)
+    cfg = p["evaluate"]
+    model_dir = model or Path(p["train"]["output"])
+    clf, _ = load_model(str(model_dir), model_dir)
+    articles = pd.read_parquet(p["ingest"]["output"])
+    pairs = pd.read_parquet(p["label"]["output"])
+    results = {}
+    for split_name in dict.fromkeys([cfg["split"], "dev"]):
+        chosen = articles[articles["split"] == split_name]
+        results[split_name] = evaluate_articles(clf, pairs[pairs["article_id"].isin(chosen["id"])], chosen, split_name)
+    realnews = cfg.get("realnews_dev")
+    if realnews and Path(realnews).exists():
+        dev_articles, problems = read_articles([realnews])
+        _, _, dev_pairs = pairs_from_articles(dev_articles, load_gazetteer(p["link"]["aliases"]))
+        results["realnews_dev"] = evaluate_articles(clf, dev_pairs, dev_articles, "realnews_dev")
+    metrics = {k: v for r in results.values() for k, v in r["metrics"].items()}
+    out = Path(cfg["metrics"])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n")
+    run = json.loads((model_dir / RUN_FILE).read_text())
+    configure(p["mlflow"]["experiment"])
+    with mlflow.start_run(run_id=run["run_id"]):
+        mlflow.log_metrics(metrics)
+        for name, result in results.items():
+            for path in write_reports(result, name, Path(cfg["plots"])).values():
+                mlflow.log_artifact(str(path), artifact_path=f"evaluation/{name}")
+    for name in results:
+        _say(f"evaluate {name}: pair macro-F1 {metrics[f'{name}_pair_macro_f1']:.3f}, "
+             f"article macro-F1 {metrics[f'{name}_article_macro_f1']:.3f}")
+
+
+@app.command()
+def score(inputs: Annotated[list[Path], typer.Argument(help="Articles: JSONL, CSV, .txt, folders.")],
+          output: Annotated[Path, typer.Option("--output", "-o", help="Per (article, actor): .csv, .jsonl or .parquet")],
+          model: Annotated[Optional[str], typer.Option(help="Model folder or MLflow model URI.")] = None,
+          sentences: Annotated[Optional[Path], typer.Option(help="Also write per (sentence, actor) here.")] = None,
+          errors: Annotated[Optional[Path], typer.Option(help="Problems file (default: OUTPUT.errors.jsonl).")] = None,
+          params: Params = DEFAULT_PARAMS) -> None:
+    """Score new articles: stance, probabilities and evidence per (article, actor)."""
+    from pipeline.gazetteer import load_gazetteer
+    from pipeline.ingest import problems_frame, read_articles
+    from pipeline.score import load_model, score_articles
+    from pipeline.tables import write_table
+
+    started = time.perf_counter()
+    p = load_params(params)
+    try:
+        clf, uri = load_model(model, Path(p["train"]["output"]))
+    except Exception as e:  # a missing or corrupt model must stop before any output is touched
+        _say(f"error: cannot load model {model or p['train']['output']}: {e}")
+        raise typer.Exit(2)
+    articles, problems = read_articles(inputs)
+    by_article, by_sentence = score_articles(articles, clf, load_gazetteer(p["link"]["aliases"]))
+    write_table(by_article, output)
+    if sentences:
+        write_table(by_sentence, sentences)
+    errors = errors or output.with_name(output.name + ".errors.jsonl")
+    write_table(problems_frame(problems), errors)
+    for problem in problems:
+        _say(f"skipped {problem}")
+    counts = by_article["stance"].value_counts().to_dict()
+    _say(f"score: {len(articles) + len(problems)} records in, {len(articles)} scored, {len(problems)} failed "
+         f"(see {errors}); actors by stance {counts}; model {uri}; {time.perf_counter() - started:.1f}s")
+
+
+@app.command()
+def validate(files: Annotated[Optional[list[Path]], typer.Argument(help="Corpus files (default: data/corpus/*.jsonl).")] = None) -> None:
+    """Check corpus files against the corpus format and the annotation guidelines."""
+    from pipeline.corpus import validate_files
+
+    paths = files or sorted(Path("data/corpus").glob("*.jsonl"))
+    findings, counts = validate_files(paths)
+    for finding in findings:
+        typer.echo(str(finding))
+    _say(f"validate: {counts['files']} files, {counts['articles']} articles, {counts['pairs']} pairs, "
+         f"{len(findings)} problems")
+    if findings:
+        raise typer.Exit(1)
+
+
+if __name__ == "__main__":
+    app()

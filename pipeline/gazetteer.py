@@ -1,0 +1,73 @@
+"""Names by which news refers to countries and the EU, mapped to actor codes.
+
+Names and codes come from pycountry; the curated file in seeds/ adds what news
+writers use and pycountry lacks: short and old names, demonyms, capitals and
+seats of government, bodies of state.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ahocorasick
+import pycountry
+import yaml
+
+EXTRA_CODES = {"EUU": "European Union", "XKX": "Kosovo"}
+ALIAS_KINDS = ("names", "demonyms", "seats", "bodies")
+# Short forms that refer to an actor only once the article has named it.
+SHORT_FORMS = {
+    "the North": "PRK", "The North": "PRK",
+    "the South": "KOR", "The South": "KOR",
+}
+
+
+@dataclass
+class Gazetteer:
+    codes: dict[str, str]                      # code -> display name
+    aliases: dict[str, set[str]]               # alias -> codes
+    ambiguous: set[str] = field(default_factory=set)   # aliases often not a country
+    automaton: ahocorasick.Automaton | None = None
+
+    def code_of(self, alias: str) -> set[str]:
+        return self.aliases.get(alias, set())
+
+
+def valid_codes() -> dict[str, str]:
+    codes = {c.alpha_3: c.name for c in pycountry.countries}
+    codes.update(EXTRA_CODES)
+    return codes
+
+
+def _pycountry_names() -> dict[str, set[str]]:
+    names: dict[str, set[str]] = defaultdict(set)
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            name = getattr(country, attr, None)
+            # "Korea, Republic of" and "Bolivia (Plurinational State of)" never occur in prose
+            if name and "," not in name and "(" not in name:
+                names[name].add(country.alpha_3)
+    return names
+
+
+def load_gazetteer(alias_path: Path | str) -> Gazetteer:
+    codes = valid_codes()
+    aliases = _pycountry_names()
+    ambiguous: set[str] = set()
+    with open(alias_path, encoding="utf-8") as f:
+        curated = yaml.safe_load(f) or {}
+    for code, entry in curated.items():
+        if code not in codes:
+            raise ValueError(f"{alias_path}: {code!r} is not an ISO 3166-1 alpha-3 code, EUU or XKX")
+        for kind in ALIAS_KINDS:
+            for alias in (entry or {}).get(kind) or []:
+                aliases[str(alias)].add(code)
+        ambiguous.update(str(a) for a in (entry or {}).get("ambiguous") or [])
+    for alias, code in SHORT_FORMS.items():
+        aliases.setdefault(alias, set()).add(code)
+    automaton = ahocorasick.Automaton()
+    for alias in aliases:
+        automaton.add_word(alias, alias)
+    automaton.make_automaton()
+    return Gazetteer(codes=codes, aliases=dict(aliases), ambiguous=ambiguous, automaton=automaton)

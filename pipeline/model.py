@@ -1,0 +1,87 @@
+"""The classifier: one scikit-learn Pipeline, built from the `train` params, saved and logged whole."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression, RidgeClassifier, SGDClassifier
+from sklearn.naive_bayes import ComplementNB
+from sklearn.pipeline import Pipeline
+from sklearn.svm import LinearSVC
+
+from pipeline import LABELS
+
+# The model's input: one row per pair. "sentence" as written, "marked" with the
+# target and other actors replaced (pipeline.features).
+INPUT_COLUMNS = ["sentence", "marked"]
+TEXT_COLUMN = {"marked": "marked", "raw": "sentence"}
+
+
+def _vectorizers(features: dict[str, Any]) -> list[tuple[str, TfidfVectorizer, str]]:
+    column = TEXT_COLUMN[features["text"]]
+    common = dict(sublinear_tf=features.get("sublinear_tf", True), min_df=features.get("min_df", 1),
+                  max_features=features.get("max_features"), lowercase=True)
+    steps = []
+    if features.get("word_ngrams"):
+        steps.append(("word", TfidfVectorizer(ngram_range=tuple(features["word_ngrams"]), **common), column))
+    if features.get("char_ngrams"):
+        steps.append(("char", TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(features["char_ngrams"]),
+                                              **common), column))
+    if not steps:
+        raise ValueError("train.features: turn on word_ngrams or char_ngrams (or both)")
+    return steps
+
+
+def _classifier(spec: dict[str, Any], seed: int):
+    name = spec["name"]
+    weight = spec.get("class_weight")
+    C = spec.get("C", 1.0)
+    if name == "logreg":
+        return LogisticRegression(C=C, class_weight=weight, max_iter=2000, random_state=seed)
+    if name == "linear_svm":
+        # LinearSVC has no probabilities; scoring needs them, so calibrate.
+        return CalibratedClassifierCV(LinearSVC(C=C, class_weight=weight, random_state=seed), cv=3)
+    if name == "sgd":
+        return SGDClassifier(loss="modified_huber", alpha=spec.get("alpha", 1e-4), class_weight=weight,
+                             random_state=seed)
+    if name == "ridge":
+        return CalibratedClassifierCV(RidgeClassifier(alpha=1.0 / C, class_weight=weight), cv=3)
+    if name == "complement_nb":
+        return ComplementNB(alpha=spec.get("alpha", 1.0))
+    raise ValueError(f"train.classifier.name: unknown classifier {name!r}")
+
+
+def build_model(train_params: dict[str, Any]) -> Pipeline:
+    features = train_params["features"]
+    return Pipeline([
+        ("features", ColumnTransformer(_vectorizers(features))),
+        ("classifier", _classifier(train_params["classifier"], train_params.get("seed", 0))),
+    ])
+
+
+def predict_proba_frame(model: Pipeline, pairs: pd.DataFrame) -> pd.DataFrame:
+    """stance and p_<label> for each pair, in pair order (every label column present)."""
+    if pairs.empty:
+        return pd.DataFrame(columns=["stance", *(f"p_{c}" for c in LABELS)])
+    proba = model.predict_proba(pairs[INPUT_COLUMNS])
+    classes = list(model.classes_)
+    out = pd.DataFrame(0.0, index=pairs.index, columns=[f"p_{c}" for c in LABELS])
+    for i, c in enumerate(classes):
+        out[f"p_{c}"] = proba[:, i]
+    out.insert(0, "stance", np.asarray(classes)[proba.argmax(axis=1)])
+    return out
+
+
+def describe(train_params: dict[str, Any]) -> str:
+    """A run name that says what was trained: classifier, text, n-grams."""
+    f = train_params["features"]
+    parts = [train_params["classifier"]["name"], f["text"]]
+    if f.get("word_ngrams"):
+        parts.append("w{}-{}".format(*f["word_ngrams"]))
+    if f.get("char_ngrams"):
+        parts.append("c{}-{}".format(*f["char_ngrams"]))
+    return "-".join(parts)

@@ -1,0 +1,67 @@
+"""Stage 5: fit the classifier on the training split and log the run to MLflow."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.config import flatten
+from pipeline.model import INPUT_COLUMNS, build_model, describe
+from pipeline.tracking import configure, git_commit
+
+RUN_FILE = "run.json"
+
+
+def training_rows(pairs: pd.DataFrame, split: str = "train") -> pd.DataFrame:
+    """Labelled pairs of one split; unlabelled pairs never train."""
+    return pairs[(pairs["split"] == split) & pairs["label"].notna()].reset_index(drop=True)
+
+
+def data_version(rows: pd.DataFrame) -> str:
+    digest = pd.util.hash_pandas_object(rows[["article_id", "actor", "marked", "label"]], index=False)
+    return format(int(digest.sum()) & 0xFFFFFFFFFFFF, "012x")
+
+
+def fit(pairs: pd.DataFrame, train_params: dict[str, Any]):
+    rows = training_rows(pairs)
+    if rows.empty:
+        raise ValueError("no labelled pairs in the train split: check the corpus `split` fields and the label stage")
+    model = build_model(train_params)
+    model.fit(rows[INPUT_COLUMNS], rows["label"])
+    return model, rows
+
+
+def run_train(pairs: pd.DataFrame, params: dict[str, Any], output: Path) -> dict[str, str]:
+    """Fit, log params/tags/model to a new MLflow run, save the model to `output`; return run info."""
+    import mlflow
+    from mlflow.models import infer_signature
+
+    train_params = params["train"]
+    experiment_id = configure(params["mlflow"]["experiment"])
+    model, rows = fit(pairs, train_params)
+    example = rows[INPUT_COLUMNS].head(3)
+    signature = infer_signature(example, model.predict(example))
+    version = data_version(rows)
+    with mlflow.start_run(run_name=describe(train_params), experiment_id=experiment_id) as run:
+        mlflow.log_params(flatten({k: params[k] for k in ("link", "label", "train") if k in params}))
+        mlflow.log_params({"data.train_pairs": len(rows), "data.train_articles": rows["article_id"].nunique()})
+        tags = {"feature_set": train_params["features"]["text"],
+                "classifier": train_params["classifier"]["name"],
+                "data_version": version}
+        commit = git_commit()
+        if commit:
+            tags["mlflow.source.git.commit"] = commit
+        mlflow.set_tags(tags)
+        mlflow.log_dict(rows["label"].value_counts().to_dict(), "train_label_counts.json")
+        logged = mlflow.sklearn.log_model(model, name="model", signature=signature, input_example=example)
+    if output.exists():
+        shutil.rmtree(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    mlflow.sklearn.save_model(model, str(output), signature=signature, input_example=example)
+    info = {"run_id": run.info.run_id, "experiment_id": experiment_id, "model_uri": logged.model_uri,
+            "run_name": describe(train_params), "data_version": version}
+    (output / RUN_FILE).write_text(json.dumps(info, indent=2) + "\n")
+    return info
