@@ -15,7 +15,7 @@ import typer
 
 from pipeline.config import DEFAULT_PARAMS, load_params
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Label each country's stance on sanctions in news articles.")
 
 Params = Annotated[Path, typer.Option("--params", help="Parameters file.")]
@@ -157,6 +157,9 @@ def evaluate(params: Params = DEFAULT_PARAMS,
     results = {}
     for split_name in dict.fromkeys([cfg["split"], "dev"]):
         chosen = articles[articles["split"] == split_name]
+        if chosen.empty:
+            _say(f"evaluate: no articles in the {split_name!r} split; skipped")
+            continue
         results[split_name] = evaluate_articles(clf, pairs[pairs["article_id"].isin(chosen["id"])], chosen, split_name)
     realnews = cfg.get("realnews_dev")
     if realnews and Path(realnews).exists():

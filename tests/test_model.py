@@ -1,0 +1,50 @@
+"""Behavioural tests of the trained model, after Made-With-ML: invariance and directional expectations."""
+import pandas as pd
+import pytest
+
+from pipeline.features import pairs_from_articles
+from pipeline.model import predict_proba_frame
+
+
+def stances(model, gazetteer, text):
+    articles = pd.DataFrame([{"id": "t", "text": text}])
+    _, _, pairs = pairs_from_articles(articles, gazetteer)
+    pairs = pairs.reset_index(drop=True)
+    predicted = pd.concat([pairs, predict_proba_frame(model, pairs)], axis=1)
+    return dict(zip(predicted["actor"], predicted["stance"])), predicted
+
+
+def test_probabilities_are_a_distribution(model, gazetteer):
+    _, predicted = stances(model, gazetteer, "Japan imposed new sanctions on North Korea on Friday.")
+    total = predicted[["p_supportive", "p_reluctant", "p_opposed", "p_none"]].sum(axis=1)
+    assert total.round(6).eq(1).all()
+
+
+@pytest.mark.parametrize("template", [
+    "{a} vetoed the draft resolution on Tuesday, calling the proposed sanctions illegal.",
+    "{a} announced sweeping new sanctions, freezing the assets of senior officials.",
+    "{a} abstained in the vote and said further sanctions would only hurt ordinary people.",
+])
+def test_swapping_the_country_keeps_the_stance(model, gazetteer, template):
+    """Invariance: which country acts must not change what the act means."""
+    seen = set()
+    for country, code in [("Russia", "RUS"), ("France", "FRA"), ("Brazil", "BRA"), ("Japan", "JPN")]:
+        found, _ = stances(model, gazetteer, template.format(a=country))
+        seen.add(found[code])
+    assert len(seen) == 1, seen
+
+
+def test_vetoed_moves_the_pair_to_opposed(model, gazetteer):
+    """Directional: replacing the verb with 'vetoed' makes the actor opposed."""
+    _, before = stances(model, gazetteer, "China discussed the sanctions resolution on Tuesday.")
+    _, after = stances(model, gazetteer, "China vetoed the sanctions resolution on Tuesday.")
+    assert after.loc[0, "stance"] == "opposed"
+    assert after.loc[0, "p_opposed"] > before.loc[0, "p_opposed"]
+
+
+def test_one_sentence_different_actors_different_stances(model, gazetteer):
+    """Target-aware marking lets the same words give different answers per actor."""
+    found, _ = stances(model, gazetteer,
+                       "Russia vetoed the resolution that the United States had drafted to tighten sanctions.")
+    assert found["RUS"] == "opposed"
+    assert found["USA"] != "opposed"
