@@ -16,6 +16,11 @@ import yaml
 
 EXTRA_CODES = {"EUU": "European Union", "XKX": "Kosovo"}
 ALIAS_KINDS = ("names", "demonyms", "seats", "bodies")
+# The alias file's key for names that contain an alias but are no actor
+# ("Latin America", "Korean Peninsula"): they win the longest match and map to nothing.
+NOT_ACTORS = "not_actors"
+# Typographic apostrophes and dashes, matched as their plain forms (same length, so offsets hold).
+PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2011": "-"})
 # Short forms that refer to an actor only once the article has named it.
 SHORT_FORMS = {
     "the North": "PRK", "The North": "PRK",
@@ -57,6 +62,7 @@ def load_gazetteer(alias_path: Path | str) -> Gazetteer:
     ambiguous: set[str] = set()
     with open(alias_path, encoding="utf-8") as f:
         curated = yaml.safe_load(f) or {}
+    blockers = [str(n) for n in curated.pop(NOT_ACTORS, None) or []]
     for code, entry in curated.items():
         if code not in codes:
             raise ValueError(f"{alias_path}: {code!r} is not an ISO 3166-1 alpha-3 code, EUU or XKX")
@@ -69,5 +75,7 @@ def load_gazetteer(alias_path: Path | str) -> Gazetteer:
     automaton = ahocorasick.Automaton()
     for alias in aliases:
         automaton.add_word(alias, alias)
+    for name in blockers:
+        automaton.add_word(name, name)
     automaton.make_automaton()
     return Gazetteer(codes=codes, aliases=dict(aliases), ambiguous=ambiguous, automaton=automaton)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.gazetteer import SHORT_FORMS, Gazetteer
+from pipeline.gazetteer import PLAIN, SHORT_FORMS, Gazetteer
 
 MENTION_COLUMNS = ["article_id", "sentence_index", "actor", "start", "end", "surface"]
 # "Washington Post", "Jordan Peterson", "Georgia Tech": an ambiguous name followed
@@ -39,7 +39,7 @@ def _is_word_edge(text: str, start: int, end: int) -> bool:
 def _raw_matches(text: str, gaz: Gazetteer) -> list[tuple[int, int, str]]:
     """Longest, leftmost, non-overlapping whole-word alias matches."""
     found = []
-    for end_index, alias in gaz.automaton.iter(text):
+    for end_index, alias in gaz.automaton.iter(text.translate(PLAIN)):
         start, end = end_index - len(alias) + 1, end_index + 1
         if _is_word_edge(text, start, end):
             found.append((start, end, alias))
@@ -62,6 +62,8 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     seen: set[str] = set()
     for start, end, alias in matches:
         codes = gaz.code_of(alias)
+        if not codes:  # a blocking name such as "Latin America"
+            continue
         if alias in SHORT_FORMS:
             code = SHORT_FORMS[alias]
             if code not in seen:
