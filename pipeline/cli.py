@@ -136,50 +136,17 @@ def train(input: In = None, output: Out = None, params: Params = DEFAULT_PARAMS)
 @app.command()
 def evaluate(params: Params = DEFAULT_PARAMS,
              model: Annotated[Optional[Path], typer.Option(help="Model folder (default: from params).")] = None) -> None:
-    """Metrics on the held-out split (and real-news dev set if present); logged to the training run."""
-    import mlflow
-    import pandas as pd
-
-    from pipeline.evaluate import evaluate_articles, write_reports
-    from pipeline.features import pairs_from_articles
-    from pipeline.gazetteer import load_gazetteer
-    from pipeline.ingest import read_articles
-    from pipeline.score import load_model
-    from pipeline.tracking import configure
-    from pipeline.train import RUN_FILE
+    """Metrics on the held-out split, dev, and real news if present, beside the baselines; logged to the training run."""
+    from pipeline.evaluate import run_evaluate
 
     p = load_params(params)
-    cfg = p["evaluate"]
-    model_dir = model or Path(p["train"]["output"])
-    clf, _ = load_model(str(model_dir), model_dir)
-    articles = pd.read_parquet(p["ingest"]["output"])
-    pairs = pd.read_parquet(p["label"]["output"])
-    results = {}
-    for split_name in dict.fromkeys([cfg["split"], "dev"]):
-        chosen = articles[articles["split"] == split_name]
-        if chosen.empty:
-            _say(f"evaluate: no articles in the {split_name!r} split; skipped")
-            continue
-        results[split_name] = evaluate_articles(clf, pairs[pairs["article_id"].isin(chosen["id"])], chosen, split_name)
-    realnews = cfg.get("realnews_dev")
-    if realnews and Path(realnews).exists():
-        dev_articles, problems = read_articles([realnews])
-        _, _, dev_pairs = pairs_from_articles(dev_articles, load_gazetteer(p["link"]["aliases"]))
-        results["realnews_dev"] = evaluate_articles(clf, dev_pairs, dev_articles, "realnews_dev")
-    metrics = {k: v for r in results.values() for k, v in r["metrics"].items()}
-    out = Path(cfg["metrics"])
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n")
-    run = json.loads((model_dir / RUN_FILE).read_text())
-    configure(p["mlflow"]["experiment"])
-    with mlflow.start_run(run_id=run["run_id"]):
-        mlflow.log_metrics(metrics)
-        for name, result in results.items():
-            for path in write_reports(result, name, Path(cfg["plots"])).values():
-                mlflow.log_artifact(str(path), artifact_path=f"evaluation/{name}")
-    for name in results:
-        _say(f"evaluate {name}: pair macro-F1 {metrics[f'{name}_pair_macro_f1']:.3f}, "
-             f"article macro-F1 {metrics[f'{name}_article_macro_f1']:.3f}")
+    metrics, _ = run_evaluate(p, model or Path(p["train"]["output"]))
+    for name in ("test", "dev", "realnews_dev"):
+        if f"{name}_pair_macro_f1" in metrics:
+            _say(f"evaluate {name}: pair macro-F1 {metrics[f'{name}_pair_macro_f1']:.3f} "
+                 f"(target-blind {metrics[f'baseline_target_blind_svm_{name}_pair_macro_f1']:.3f}, "
+                 f"labelling functions {metrics[f'baseline_labelling_functions_{name}_pair_macro_f1']:.3f}), "
+                 f"article macro-F1 {metrics[f'{name}_article_macro_f1']:.3f}")
 
 
 @app.command()

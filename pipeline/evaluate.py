@@ -111,3 +111,64 @@ def write_reports(result: dict[str, Any], prefix: str, plots_dir: Path) -> dict[
     paths["report"].write_text(result["report"])
     result["errors"].to_csv(paths["errors"], index=False)
     return paths
+
+
+def evaluation_sets(params: dict[str, Any]) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """(articles, pairs) of each set to report: the held-out split, dev, and real news when present."""
+    from pipeline.features import pairs_from_articles
+    from pipeline.gazetteer import load_gazetteer
+    from pipeline.ingest import read_articles
+
+    cfg = params["evaluate"]
+    articles = pd.read_parquet(params["ingest"]["output"])
+    pairs = pd.read_parquet(params["label"]["output"])
+    sets = {}
+    for name in dict.fromkeys([cfg["split"], "dev"]):
+        chosen = articles[articles["split"] == name]
+        if not chosen.empty:
+            sets[name] = (chosen, pairs[pairs["article_id"].isin(chosen["id"])])
+    realnews = cfg.get("realnews_dev")
+    if realnews and Path(realnews).exists():
+        dev_articles, _ = read_articles([realnews])
+        _, _, dev_pairs = pairs_from_articles(dev_articles, load_gazetteer(params["link"]["aliases"]))
+        sets["realnews_dev"] = (dev_articles, dev_pairs)
+    return sets
+
+
+def run_evaluate(params: dict[str, Any], model_dir: Path) -> tuple[dict[str, float], dict[str, Path]]:
+    """Evaluate the trained model and the baselines; write reports; log all to the training run."""
+    import mlflow
+
+    from pipeline.baselines import fit_baselines
+    from pipeline.label import load_labelling_functions
+    from pipeline.score import load_model
+    from pipeline.tracking import configure
+    from pipeline.train import RUN_FILE, training_rows
+
+    cfg = params["evaluate"]
+    model, _ = load_model(str(model_dir), model_dir)
+    sets = evaluation_sets(params)
+    baselines = fit_baselines(training_rows(pd.read_parquet(params["label"]["output"])),
+                              load_labelling_functions(params["label"]["cues"]), params["train"]["seed"])
+    metrics: dict[str, float] = {}
+    written: dict[str, Path] = {}
+    for name, (articles, pairs) in sets.items():
+        result = evaluate_articles(model, pairs, articles, name)
+        metrics.update(result["metrics"])
+        for kind, path in write_reports(result, name, Path(cfg["plots"])).items():
+            written[f"{name}/{kind}"] = path
+        for baseline, estimator in baselines.items():
+            scores = evaluate_articles(estimator, pairs, articles, name)["metrics"]
+            for level in ("pair", "article"):
+                key = f"{name}_{level}_macro_f1"
+                metrics[f"baseline_{baseline}_{key}"] = scores[key]
+    out = Path(cfg["metrics"])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n")
+    run = json.loads((model_dir / RUN_FILE).read_text())
+    configure(params["mlflow"]["experiment"])
+    with mlflow.start_run(run_id=run["run_id"]):
+        mlflow.log_metrics(metrics)
+        for key, path in written.items():
+            mlflow.log_artifact(str(path), artifact_path=f"evaluation/{key.split('/')[0]}")
+    return metrics, written

@@ -1,6 +1,7 @@
 """The classifier: one scikit-learn Pipeline, built from the `train` params, saved and logged whole."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -11,9 +12,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression, RidgeClassifier, SGDClassifier
 from sklearn.naive_bayes import ComplementNB
 from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
 
 from pipeline import LABELS
+from pipeline.features import TARGET_TOKEN
 
 # The model's input: one row per pair. "sentence" as written, "marked" with the
 # target and other actors replaced (pipeline.features).
@@ -21,11 +24,55 @@ INPUT_COLUMNS = ["sentence", "marked"]
 TEXT_COLUMN = {"marked": "marked", "raw": "sentence"}
 
 
-def _vectorizers(features: dict[str, Any]) -> list[tuple[str, TfidfVectorizer, str]]:
+_WORD = re.compile(r"[\w']+")
+_TARGET = TARGET_TOKEN.lower()
+# Where a clause ends: punctuation and the conjunctions that turn to another
+# actor's view ("..., while the North warned ..."). "and" is left out because
+# it joins subjects ("China and Russia vetoed").
+_CLAUSE_BREAK = re.compile(r"[;:,()\u2014\u2013]| - |\b(?:but|while|whereas|although|though|however|yet)\b",
+                           re.IGNORECASE)
+
+
+def target_window(texts, window: int = 4) -> list[str]:
+    """The words left and right of each target mention, tagged by side ("l_vetoed", "r_the")."""
+    out = []
+    for text in texts:
+        words = _WORD.findall(text.lower())
+        tagged = []
+        for i, word in enumerate(words):
+            if word == _TARGET:
+                tagged += ["l_" + w for w in words[max(0, i - window):i]]
+                tagged += ["r_" + w for w in words[i + 1:i + 1 + window]]
+        out.append(" ".join(tagged))
+    return out
+
+
+def target_clause(texts) -> list[str]:
+    """The clauses of the sentence that hold the target."""
+    out = []
+    for text in texts:
+        clauses = [c for c in _CLAUSE_BREAK.split(text) if TARGET_TOKEN in c]
+        out.append(" ".join(clauses))
+    return out
+
+
+def _derived(name: str, func, kwargs: dict, vectorizer: TfidfVectorizer) -> Pipeline:
+    return Pipeline([(name, FunctionTransformer(func, kw_args=kwargs)), ("tfidf", vectorizer)])
+
+
+def _vectorizers(features: dict[str, Any]) -> list[tuple[str, Any, str]]:
     column = TEXT_COLUMN[features["text"]]
     common = dict(sublinear_tf=features.get("sublinear_tf", True), min_df=features.get("min_df", 1),
                   max_features=features.get("max_features"), lowercase=True)
     steps = []
+    # Target-aware views of the marked sentence; meaningless without the marking.
+    if features.get("context_window") and features["text"] == "marked":
+        steps.append(("window", _derived("window", target_window, {"window": features["context_window"]},
+                                         TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), **common)),
+                      "marked"))
+    if features.get("clause") and features["text"] == "marked":
+        steps.append(("clause", _derived("clause", target_clause, {},
+                                         TfidfVectorizer(ngram_range=(1, 2), **common)), "marked"))
     if features.get("word_ngrams"):
         steps.append(("word", TfidfVectorizer(ngram_range=tuple(features["word_ngrams"]), **common), column))
     if features.get("char_ngrams"):
@@ -84,4 +131,8 @@ def describe(train_params: dict[str, Any]) -> str:
         parts.append("w{}-{}".format(*f["word_ngrams"]))
     if f.get("char_ngrams"):
         parts.append("c{}-{}".format(*f["char_ngrams"]))
+    if f["text"] == "marked" and f.get("context_window"):
+        parts.append(f"win{f['context_window']}")
+    if f["text"] == "marked" and f.get("clause"):
+        parts.append("clause")
     return "-".join(parts)

@@ -13,6 +13,9 @@ from pipeline.model import INPUT_COLUMNS, build_model, describe
 from pipeline.tracking import configure, git_commit
 
 RUN_FILE = "run.json"
+# MLflow saves scikit-learn models with skops, which loads only types it is told to trust:
+# the project's own feature functions.
+TRUSTED_TYPES = ["pipeline.model.target_window", "pipeline.model.target_clause"]
 
 
 def training_rows(pairs: pd.DataFrame, split: str = "train") -> pd.DataFrame:
@@ -56,11 +59,13 @@ def run_train(pairs: pd.DataFrame, params: dict[str, Any], output: Path) -> dict
             tags["mlflow.source.git.commit"] = commit
         mlflow.set_tags(tags)
         mlflow.log_dict(rows["label"].value_counts().to_dict(), "train_label_counts.json")
-        logged = mlflow.sklearn.log_model(model, name="model", signature=signature, input_example=example)
+        logged = mlflow.sklearn.log_model(model, name="model", signature=signature, input_example=example,
+                                          skops_trusted_types=TRUSTED_TYPES)
     if output.exists():
         shutil.rmtree(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    mlflow.sklearn.save_model(model, str(output), signature=signature, input_example=example)
+    mlflow.sklearn.save_model(model, str(output), signature=signature, input_example=example,
+                              skops_trusted_types=TRUSTED_TYPES)
     info = {"run_id": run.info.run_id, "experiment_id": experiment_id, "model_uri": logged.model_uri,
             "run_name": describe(train_params), "data_version": version}
     (output / RUN_FILE).write_text(json.dumps(info, indent=2) + "\n")
