@@ -184,6 +184,18 @@ def score(inputs: Annotated[list[Path], typer.Argument(help="Articles: JSONL, CS
 
 
 @app.command()
+def experiment(file: Annotated[Path, typer.Argument(help="An experiment definition (experiments/*.yaml).")],
+               register: Annotated[bool, typer.Option(help="Register the best run as @champion.")] = True,
+               params: Params = DEFAULT_PARAMS) -> None:
+    """Fit and log every run of an experiment definition; register the best as champion."""
+    from pipeline.experiment import load_definition, run_experiment
+
+    definition = load_definition(file)
+    table = run_experiment(definition, load_params(params), register=register)
+    typer.echo(table.drop(columns=["run_id"]).round(3).to_string(index=False))
+
+
+@app.command()
 def validate(files: Annotated[Optional[list[Path]], typer.Argument(help="Corpus files (default: data/corpus/*.jsonl).")] = None) -> None:
     """Check corpus files against the corpus format and the annotation guidelines."""
     from pipeline.corpus import validate_files
