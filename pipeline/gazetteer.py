@@ -21,11 +21,10 @@ ALIAS_KINDS = ("names", "demonyms", "seats", "bodies")
 NOT_ACTORS = "not_actors"
 # Typographic apostrophes and dashes, matched as their plain forms (same length, so offsets hold).
 PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2011": "-"})
-# Short forms that refer to an actor only once the article has named it.
-SHORT_FORMS = {
-    "the North": "PRK", "The North": "PRK",
-    "the South": "KOR", "The South": "KOR",
-}
+# The alias file's key for short forms fixed by the article ("the North", "the
+# bloc", "the kingdom"): each lists the actors it can mean, and refers to the one
+# the article named last.
+DESCRIPTORS = "descriptors"
 
 
 @dataclass
@@ -33,6 +32,7 @@ class Gazetteer:
     codes: dict[str, str]                      # code -> display name
     aliases: dict[str, set[str]]               # alias -> codes
     ambiguous: set[str] = field(default_factory=set)   # aliases often not a country
+    descriptors: dict[str, set[str]] = field(default_factory=dict)  # short form -> actors it may mean
     automaton: ahocorasick.Automaton | None = None
 
     def code_of(self, alias: str) -> set[str]:
@@ -63,6 +63,10 @@ def load_gazetteer(alias_path: Path | str) -> Gazetteer:
     with open(alias_path, encoding="utf-8") as f:
         curated = yaml.safe_load(f) or {}
     blockers = [str(n) for n in curated.pop(NOT_ACTORS, None) or []]
+    descriptors: dict[str, set[str]] = {}
+    for phrase, candidates in (curated.pop(DESCRIPTORS, None) or {}).items():
+        for form in {phrase, phrase[0].upper() + phrase[1:]}:
+            descriptors[form] = set(candidates)
     for code, entry in curated.items():
         if code not in codes:
             raise ValueError(f"{alias_path}: {code!r} is not an ISO 3166-1 alpha-3 code, EUU or XKX")
@@ -70,12 +74,9 @@ def load_gazetteer(alias_path: Path | str) -> Gazetteer:
             for alias in (entry or {}).get(kind) or []:
                 aliases[str(alias)].add(code)
         ambiguous.update(str(a) for a in (entry or {}).get("ambiguous") or [])
-    for alias, code in SHORT_FORMS.items():
-        aliases.setdefault(alias, set()).add(code)
     automaton = ahocorasick.Automaton()
-    for alias in aliases:
-        automaton.add_word(alias, alias)
-    for name in blockers:
+    for name in [*aliases, *descriptors, *blockers]:
         automaton.add_word(name, name)
     automaton.make_automaton()
-    return Gazetteer(codes=codes, aliases=dict(aliases), ambiguous=ambiguous, automaton=automaton)
+    return Gazetteer(codes=codes, aliases=dict(aliases), ambiguous=ambiguous, descriptors=descriptors,
+                     automaton=automaton)

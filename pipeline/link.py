@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.gazetteer import PLAIN, SHORT_FORMS, Gazetteer
+from pipeline.gazetteer import PLAIN, Gazetteer
 
 MENTION_COLUMNS = ["article_id", "sentence_index", "actor", "start", "end", "surface"]
 # "Washington Post", "Jordan Peterson", "Georgia Tech": an ambiguous name followed
@@ -20,6 +20,18 @@ MENTION_COLUMNS = ["article_id", "sentence_index", "actor", "start", "end", "sur
 _NAME_CONTINUES = re.compile(r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
                              r"January|February|March|April|May|June|July|August|September|October|"
                              r"November|December|On|In|And|But|The)\b)[A-Z][a-z]")
+
+
+# A sentence that goes on with the speaker of the sentence before: "He said ...",
+# "..., she told reporters", "It has also rejected ...".
+_PRONOUN = re.compile(
+    r"^\W{0,2}(?P<a>He|She)\b"
+    r"|^\W{0,2}(?P<b>It)\s+(?:has|had|also|said|says|will|would|warned|called|rejected|accused|insisted|added|"
+    r"denounced|vowed|threatened|urged|demanded)\b"
+    r"|\b(?P<c>he|she)\s+(?:said|says|added|told|warned|noted|argued|insisted|stressed|wrote|declared)\b")
+# The subject of a news sentence comes early: the first mention within this many
+# characters of the sentence start is taken for the one who speaks.
+SUBJECT_WINDOW = 60
 
 
 @dataclass(frozen=True)
@@ -41,8 +53,12 @@ def _raw_matches(text: str, gaz: Gazetteer) -> list[tuple[int, int, str]]:
     found = []
     for end_index, alias in gaz.automaton.iter(text.translate(PLAIN)):
         start, end = end_index - len(alias) + 1, end_index + 1
-        if _is_word_edge(text, start, end):
-            found.append((start, end, alias))
+        if not _is_word_edge(text, start, end):
+            continue
+        # "the North Korean ...", "Washington Post": the name goes on, so this is not it
+        if (alias in gaz.ambiguous or alias in gaz.descriptors) and _NAME_CONTINUES.match(text, end):
+            continue
+        found.append((start, end, alias))
     found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     chosen, last_end = [], -1
     for start, end, alias in found:
@@ -57,17 +73,17 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     matches = _raw_matches(text, gaz)
     # Codes the article names without doubt settle "Korea", "Congo" and short forms.
     certain = {next(iter(gaz.code_of(a))) for _, _, a in matches
-               if len(gaz.code_of(a)) == 1 and a not in gaz.ambiguous and a not in SHORT_FORMS}
+               if len(gaz.code_of(a)) == 1 and a not in gaz.ambiguous}
     mentions: list[Mention] = []
-    seen: set[str] = set()
     for start, end, alias in matches:
         codes = gaz.code_of(alias)
-        if not codes:  # a blocking name such as "Latin America"
-            continue
-        if alias in SHORT_FORMS:
-            code = SHORT_FORMS[alias]
-            if code not in seen:
+        if alias in gaz.descriptors:
+            # the actor among its candidates that the article named last
+            code = next((m.actor for m in reversed(mentions) if m.actor in gaz.descriptors[alias]), None)
+            if code is None:
                 continue
+        elif not codes:  # a blocking name such as "Latin America"
+            continue
         elif len(codes) > 1:
             settled = codes & certain
             if len(settled) != 1:
@@ -75,11 +91,36 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
             code = next(iter(settled))
         else:
             code = next(iter(codes))
-            if alias in gaz.ambiguous and _NAME_CONTINUES.match(text, end):
-                continue
-        seen.add(code)
         mentions.append(Mention(start, end, code, text[start:end]))
     return mentions
+
+
+def continue_speakers(text: str, spans: list[tuple[int, int]], per_sentence: list[list[Mention]]) -> None:
+    """Add a mention at a pronoun that continues the subject actor of the sentence before (in place)."""
+    for i in range(1, len(spans)):
+        start, end = spans[i]
+        m = _PRONOUN.search(text[start:end])
+        previous = per_sentence[i - 1]
+        if not m or not previous or previous[0].start - spans[i - 1][0] > SUBJECT_WINDOW:
+            continue
+        actor = previous[0].actor
+        if any(x.actor == actor for x in per_sentence[i]):
+            continue
+        group = next(g for g in ("a", "b", "c") if m.group(g))
+        mention = Mention(start + m.start(group), start + m.end(group), actor, m.group(group))
+        per_sentence[i] = sorted([*per_sentence[i], mention], key=lambda x: x.start)
+
+
+def link_text(text: str, spans: list[tuple[int, int]], gaz: Gazetteer) -> list[list[Mention]]:
+    """The mentions of each sentence of one article, pronoun continuations included."""
+    starts = [s for s, _ in spans]
+    per_sentence: list[list[Mention]] = [[] for _ in spans]
+    for m in find_mentions(text, gaz):
+        i = bisect.bisect_right(starts, m.start) - 1
+        if i >= 0 and m.end <= spans[i][1]:
+            per_sentence[i].append(m)
+    continue_speakers(text, spans, per_sentence)
+    return per_sentence
 
 
 def link_articles(articles: pd.DataFrame, sentences: pd.DataFrame, gaz: Gazetteer) -> pd.DataFrame:
@@ -90,11 +131,7 @@ def link_articles(articles: pd.DataFrame, sentences: pd.DataFrame, gaz: Gazettee
         group = by_article.get(article_id)
         if group is None:
             continue
-        starts = group["start"].tolist()
-        ends = group["end"].tolist()
-        indexes = group["index"].tolist()
-        for m in find_mentions(text, gaz):
-            i = bisect.bisect_right(starts, m.start) - 1
-            if i >= 0 and m.end <= ends[i]:
-                rows.append((article_id, indexes[i], m.actor, m.start, m.end, m.surface))
+        spans = list(zip(group["start"].tolist(), group["end"].tolist()))
+        for index, mentions in zip(group["index"].tolist(), link_text(text, spans, gaz)):
+            rows += [(article_id, index, m.actor, m.start, m.end, m.surface) for m in mentions]
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
