@@ -105,7 +105,7 @@ def label(input: In = None, output: Out = None, params: Params = DEFAULT_PARAMS)
 
     from pipeline.features import build_pairs, pairs_from_articles
     from pipeline.gazetteer import load_gazetteer
-    from pipeline.label import label_pairs, load_labelling_functions
+    from pipeline.label import BACKGROUND_SOURCE, background_pairs, label_pairs, load_labelling_functions
     from pipeline.tables import write_table
 
     p = load_params(params)
@@ -116,6 +116,15 @@ def label(input: In = None, output: Out = None, params: Params = DEFAULT_PARAMS)
         _, _, pairs = pairs_from_articles(articles, load_gazetteer(p["link"]["aliases"]))
     functions = load_labelling_functions(p["label"]["cues"])
     labelled, stats = label_pairs(pairs, articles, functions, p["label"]["weak_for_unlabelled"])
+    background = p["label"].get("background") or {}
+    if background.get("input") and background.get("max_pairs"):
+        if Path(background["input"]).exists():
+            extra = background_pairs(_articles(Path(background["input"])), load_gazetteer(p["link"]["aliases"]),
+                                     background["max_pairs"], p["train"]["seed"])
+            labelled = pd.concat([labelled, extra], ignore_index=True)
+            stats[f"source_{BACKGROUND_SOURCE}"] = len(extra)
+        else:
+            _say(f"label: background corpus {background['input']} not found; training without it")
     write_table(labelled, output or Path(p["label"]["output"]))
     _say("label: " + ", ".join(f"{k}={v}" for k, v in sorted(stats.items())))
 

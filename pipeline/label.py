@@ -177,3 +177,28 @@ def label_pairs(pairs: pd.DataFrame, articles: pd.DataFrame, functions: list[Lab
     stats = alignment.stats
     stats.update({f"source_{k}": v for k, v in Counter(out["label_source"].fillna("unlabelled")).items()})
     return out, stats
+
+
+# --- background: articles that never touch sanctions ----------------------------
+
+# An article with none of these words says nothing about anyone's stance on
+# sanctions, so every pair in it is `none` (guidelines: a sentence that does not
+# concern sanctions has no stance). A loose net on purpose: when in doubt, leave out.
+SANCTIONS_WORDS = re.compile(
+    r"sanction|embargo|blacklist|asset freez|froze .{0,20}assets|export control|entity list|punitive|boycott|"
+    r"blockade|restrictive measures|countermeasure|counter-measure|retaliat|veto|travel ban", re.IGNORECASE)
+BACKGROUND_SOURCE = "weak:no-sanctions-article"
+
+
+def background_pairs(articles: pd.DataFrame, gaz, max_pairs: int, seed: int) -> pd.DataFrame:
+    """`none` pairs from articles without sanctions vocabulary, for the training split."""
+    from pipeline.features import pairs_from_articles
+
+    quiet = articles[~articles["text"].str.contains(SANCTIONS_WORDS)]
+    _, _, pairs = pairs_from_articles(quiet, gaz)
+    if len(pairs) > max_pairs:
+        pairs = pairs.sample(max_pairs, random_state=seed).sort_index()
+    pairs = pairs.assign(article_id="background:" + pairs["article_id"].astype(str), label="none",
+                         label_source=BACKGROUND_SOURCE, weak_label="none", weak_source=BACKGROUND_SOURCE,
+                         split="train")
+    return pairs.reset_index(drop=True)
