@@ -205,6 +205,19 @@ def experiment(file: Annotated[Path, typer.Argument(help="An experiment definiti
 
 
 @app.command()
+def stats(files: Annotated[Optional[list[Path]], typer.Argument(help="Corpus files (default: data/corpus/*.jsonl).")] = None,
+          write: Annotated[Optional[Path], typer.Option(help="Fill the stats block of this datasheet.")] = None) -> None:
+    """Corpus statistics per split and per episode, as Markdown."""
+    from pipeline.stats import markdown, read_corpus, write_into
+
+    block = markdown(read_corpus(files or sorted(Path("data/corpus").glob("*.jsonl"))))
+    if write:
+        write_into(write, block)
+    else:
+        typer.echo(block)
+
+
+@app.command()
 def validate(files: Annotated[Optional[list[Path]], typer.Argument(help="Corpus files (default: data/corpus/*.jsonl).")] = None) -> None:
     """Check corpus files against the corpus format and the annotation guidelines."""
     from pipeline.corpus import validate_files

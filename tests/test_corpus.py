@@ -92,3 +92,11 @@ def test_corpus_has_every_label(corpus):
     _, records = corpus
     labels = Counter(p["label"] for r in records for p in r["pairs"])
     assert set(labels) == {"supportive", "reluctant", "opposed", "none"}
+
+
+def test_datasheet_statistics_are_current(corpus, root):
+    from pipeline.stats import END, START, markdown
+
+    readme = (root / "data" / "corpus" / "README.md").read_text()
+    block = readme[readme.index(START) + len(START):readme.index(END)].strip()
+    assert block == markdown(corpus[1]).strip(), "run: stance stats --write data/corpus/README.md"
