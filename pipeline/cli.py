@@ -218,12 +218,14 @@ def stats(files: Annotated[Optional[list[Path]], typer.Argument(help="Corpus fil
 
 
 @app.command()
-def validate(files: Annotated[Optional[list[Path]], typer.Argument(help="Corpus files (default: data/corpus/*.jsonl).")] = None) -> None:
+def validate(files: Annotated[Optional[list[Path]], typer.Argument(help="Corpus files (default: data/corpus/*.jsonl).")] = None,
+             params: Params = DEFAULT_PARAMS) -> None:
     """Check corpus files against the corpus format and the annotation guidelines."""
     from pipeline.corpus import validate_files
+    from pipeline.gazetteer import load_gazetteer
 
     paths = files or sorted(Path("data/corpus").glob("*.jsonl"))
-    findings, counts = validate_files(paths)
+    findings, counts = validate_files(paths, load_gazetteer(load_params(params)["link"]["aliases"]))
     for finding in findings:
         typer.echo(str(finding))
     _say(f"validate: {counts['files']} files, {counts['articles']} articles, {counts['pairs']} pairs, "

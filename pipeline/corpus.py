@@ -45,8 +45,20 @@ def expected_article_label(labels: list[str]) -> set[str]:
     return kinds | ({"reluctant"} if kinds == {"opposed", "supportive", "reluctant"} else set())
 
 
-def check_article(record: dict, codes: set[str]) -> list[str]:
-    """Problems with one corpus record, as messages."""
+def unlisted_actors(record: dict, gaz) -> list[str]:
+    """Actors the text names without doubt (no ambiguous alias or short form) that `actors` leaves out."""
+    from pipeline.link import find_mentions
+
+    listed = {a.get("actor") for a in record["actors"]}
+    missing: dict[str, str] = {}
+    for m in find_mentions(record["text"], gaz):
+        if m.actor not in listed and m.surface not in gaz.ambiguous and m.surface not in gaz.descriptors:
+            missing.setdefault(m.actor, m.surface)
+    return [f"the text refers to {code} ({surface!r}) but {code} is not in actors" for code, surface in missing.items()]
+
+
+def check_article(record: dict, codes: set[str], gaz=None) -> list[str]:
+    """Problems with one corpus record, as messages; with a gazetteer, also actors left out."""
     problems = []
     for key, kind in REQUIRED.items():
         if key not in record:
@@ -105,10 +117,12 @@ def check_article(record: dict, codes: set[str]) -> list[str]:
             problems.append(f"{where}: {code} mixes opposed with another stance; the guidelines ask for a note")
     for code in sorted(set(pair_labels) - set(actor_labels)):
         problems.append(f"{code} has pairs but is not in actors")
+    if gaz is not None:
+        problems += unlisted_actors(record, gaz)
     return problems
 
 
-def validate_files(paths: list[Path]) -> tuple[list[Finding], dict[str, int]]:
+def validate_files(paths: list[Path], gaz=None) -> tuple[list[Finding], dict[str, int]]:
     """Findings over all files, including ids repeated across files and episodes split across splits."""
     codes = set(valid_codes())
     findings: list[Finding] = []
@@ -129,7 +143,7 @@ def validate_files(paths: list[Path]) -> tuple[list[Finding], dict[str, int]]:
                 if not isinstance(record, dict):
                     findings.append(Finding(str(path), number, "a line must be a JSON object"))
                     continue
-                findings += [Finding(str(path), number, m) for m in check_article(record, codes)]
+                findings += [Finding(str(path), number, m) for m in check_article(record, codes, gaz)]
                 rid = record.get("id")
                 if rid in ids:
                     findings.append(Finding(str(path), number, f"id {rid!r} already used at {ids[rid]}"))

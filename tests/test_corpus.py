@@ -49,6 +49,13 @@ def test_a_bad_record_is_rejected_with_its_line(tmp_path, change, expected):
     assert any(expected in f.message for f in findings), [f.message for f in findings]
 
 
+def test_an_actor_named_in_the_text_must_be_listed(tmp_path, gazetteer):
+    record = json.loads(json.dumps(GOOD))
+    record["text"] += " Officials in Berlin said little."
+    findings, _ = validate_files([write_lines(tmp_path / "c.jsonl", [record])], gazetteer)
+    assert [f.message for f in findings] == ["the text refers to DEU ('Berlin') but DEU is not in actors"]
+
+
 def test_malformed_line_and_episode_in_two_splits(tmp_path):
     other = dict(GOOD, id="t-03", split="test")
     findings, _ = validate_files([write_lines(tmp_path / "c.jsonl", [GOOD, "{oops", other])])
@@ -74,8 +81,8 @@ def corpus(root):
     return paths, records
 
 
-def test_bundled_corpus_is_valid(corpus):
-    findings, counts = validate_files(corpus[0])
+def test_bundled_corpus_is_valid(corpus, gazetteer):
+    findings, counts = validate_files(corpus[0], gazetteer)
     assert findings == [], "\n".join(map(str, findings[:20]))
 
 
