@@ -83,7 +83,7 @@ def link(input: In = None, output: Out = None,
     """Which actors each sentence refers to: one row per mention."""
     import pandas as pd
 
-    from pipeline.gazetteer import load_gazetteer
+    from pipeline.gazetteer import gazetteer_from_params
     from pipeline.link import link_articles
     from pipeline.split import split_articles
     from pipeline.tables import write_table
@@ -93,7 +93,7 @@ def link(input: In = None, output: Out = None,
     if sentences is None and input is None:
         sentences = Path(p["split"]["output"])
     table = pd.read_parquet(sentences) if sentences else split_articles(articles)
-    mentions = link_articles(articles, table, load_gazetteer(p["link"]["aliases"]))
+    mentions = link_articles(articles, table, gazetteer_from_params(p["link"]))
     write_table(mentions, output or Path(p["link"]["output"]))
     _say(f"link: {len(mentions)} mentions of {mentions['actor'].nunique()} actors")
 
@@ -104,7 +104,7 @@ def label(input: In = None, output: Out = None, params: Params = DEFAULT_PARAMS)
     import pandas as pd
 
     from pipeline.features import build_pairs, pairs_from_articles
-    from pipeline.gazetteer import load_gazetteer
+    from pipeline.gazetteer import gazetteer_from_params
     from pipeline.label import BACKGROUND_SOURCE, background_pairs, label_pairs, load_labelling_functions
     from pipeline.tables import write_table
 
@@ -113,13 +113,13 @@ def label(input: In = None, output: Out = None, params: Params = DEFAULT_PARAMS)
     if input is None:
         pairs = build_pairs(pd.read_parquet(p["split"]["output"]), pd.read_parquet(p["link"]["output"]))
     else:
-        _, _, pairs = pairs_from_articles(articles, load_gazetteer(p["link"]["aliases"]))
+        _, _, pairs = pairs_from_articles(articles, gazetteer_from_params(p["link"]))
     functions = load_labelling_functions(p["label"]["cues"])
     labelled, stats = label_pairs(pairs, articles, functions, p["label"]["weak_for_unlabelled"])
     background = p["label"].get("background") or {}
     if background.get("input") and background.get("max_pairs"):
         if Path(background["input"]).exists():
-            extra = background_pairs(_articles(Path(background["input"])), load_gazetteer(p["link"]["aliases"]),
+            extra = background_pairs(_articles(Path(background["input"])), gazetteer_from_params(p["link"]),
                                      background["max_pairs"], p["train"]["seed"])
             labelled = pd.concat([labelled, extra], ignore_index=True)
             stats[f"source_{BACKGROUND_SOURCE}"] = len(extra)
@@ -166,7 +166,7 @@ def score(inputs: Annotated[list[Path], typer.Argument(help="Articles: JSONL, CS
           errors: Annotated[Optional[Path], typer.Option(help="Problems file (default: OUTPUT.errors.jsonl).")] = None,
           params: Params = DEFAULT_PARAMS) -> None:
     """Score new articles: stance, probabilities and evidence per (article, actor)."""
-    from pipeline.gazetteer import load_gazetteer
+    from pipeline.gazetteer import gazetteer_from_params
     from pipeline.ingest import problems_frame, read_articles
     from pipeline.score import load_model, score_articles
     from pipeline.tables import write_table
@@ -179,7 +179,7 @@ def score(inputs: Annotated[list[Path], typer.Argument(help="Articles: JSONL, CS
         _say(f"error: cannot load model {model or p['train']['output']}: {e}")
         raise typer.Exit(2)
     articles, problems = read_articles(inputs)
-    by_article, by_sentence = score_articles(articles, clf, load_gazetteer(p["link"]["aliases"]))
+    by_article, by_sentence = score_articles(articles, clf, gazetteer_from_params(p["link"]))
     write_table(by_article, output)
     if sentences:
         write_table(by_sentence, sentences)
@@ -222,10 +222,10 @@ def validate(files: Annotated[Optional[list[Path]], typer.Argument(help="Corpus 
              params: Params = DEFAULT_PARAMS) -> None:
     """Check corpus files against the corpus format and the annotation guidelines."""
     from pipeline.corpus import validate_files
-    from pipeline.gazetteer import load_gazetteer
+    from pipeline.gazetteer import gazetteer_from_params
 
     paths = files or sorted(Path("data/corpus").glob("*.jsonl"))
-    findings, counts = validate_files(paths, load_gazetteer(load_params(params)["link"]["aliases"]))
+    findings, counts = validate_files(paths, gazetteer_from_params(load_params(params)["link"]))
     for finding in findings:
         typer.echo(str(finding))
     _say(f"validate: {counts['files']} files, {counts['articles']} articles, {counts['pairs']} pairs, "

@@ -116,7 +116,7 @@ def write_reports(result: dict[str, Any], prefix: str, plots_dir: Path) -> dict[
 def evaluation_sets(params: dict[str, Any]) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
     """(articles, pairs) of each set to report: the held-out split, dev, and real news when present."""
     from pipeline.features import pairs_from_articles
-    from pipeline.gazetteer import load_gazetteer
+    from pipeline.gazetteer import gazetteer_from_params
     from pipeline.ingest import read_articles
 
     cfg = params["evaluate"]
@@ -130,7 +130,7 @@ def evaluation_sets(params: dict[str, Any]) -> dict[str, tuple[pd.DataFrame, pd.
     realnews = cfg.get("realnews_dev")
     if realnews and Path(realnews).exists():
         dev_articles, _ = read_articles([realnews])
-        _, _, dev_pairs = pairs_from_articles(dev_articles, load_gazetteer(params["link"]["aliases"]))
+        _, _, dev_pairs = pairs_from_articles(dev_articles, gazetteer_from_params(params["link"]))
         sets["realnews_dev"] = (dev_articles, dev_pairs)
     return sets
 

@@ -27,12 +27,24 @@ PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2011": "-
 DESCRIPTORS = "descriptors"
 
 
+@dataclass(frozen=True)
+class Term:
+    """A person in office: who they speak for and when."""
+
+    code: str
+    start: str            # ISO dates compare as strings
+    end: str | None
+    name: str
+    needs_full_name: bool  # an ambiguous surname counts only after the full name
+
+
 @dataclass
 class Gazetteer:
     codes: dict[str, str]                      # code -> display name
     aliases: dict[str, set[str]]               # alias -> codes
     ambiguous: set[str] = field(default_factory=set)   # aliases often not a country
     descriptors: dict[str, set[str]] = field(default_factory=dict)  # short form -> actors it may mean
+    people: dict[str, list[Term]] = field(default_factory=dict)      # name or alias -> terms of office
     automaton: ahocorasick.Automaton | None = None
 
     def code_of(self, alias: str) -> set[str]:
@@ -56,7 +68,26 @@ def _pycountry_names() -> dict[str, set[str]]:
     return names
 
 
-def load_gazetteer(alias_path: Path | str) -> Gazetteer:
+def load_people(path: Path | str, codes: dict[str, str]) -> dict[str, list[Term]]:
+    """Heads of state and government and foreign ministers, by every name they go by."""
+    with open(path, encoding="utf-8") as f:
+        listed = yaml.safe_load(f) or {}
+    people: dict[str, list[Term]] = defaultdict(list)
+    for code, entries in listed.items():
+        if code not in codes:
+            raise ValueError(f"{path}: {code!r} is not an ISO 3166-1 alpha-3 code or EUU")
+        for e in entries:
+            start, end = str(e["start"]), None if e.get("end") is None else str(e["end"])
+            full = e["name"]
+            people[full].append(Term(code, start, end, full, False))
+            for alias in e.get("aliases") or []:
+                people[str(alias)].append(Term(code, start, end, full, False))
+            for alias in e.get("ambiguous_aliases") or []:
+                people[str(alias)].append(Term(code, start, end, full, True))
+    return dict(people)
+
+
+def load_gazetteer(alias_path: Path | str, leaders_path: Path | str | None = None) -> Gazetteer:
     codes = valid_codes()
     aliases = _pycountry_names()
     ambiguous: set[str] = set()
@@ -74,9 +105,16 @@ def load_gazetteer(alias_path: Path | str) -> Gazetteer:
             for alias in (entry or {}).get(kind) or []:
                 aliases[str(alias)].add(code)
         ambiguous.update(str(a) for a in (entry or {}).get("ambiguous") or [])
+    people = load_people(leaders_path, codes) if leaders_path else {}
     automaton = ahocorasick.Automaton()
-    for name in [*aliases, *descriptors, *blockers]:
+    for name in [*aliases, *descriptors, *blockers, *people]:
         automaton.add_word(name, name)
     automaton.make_automaton()
     return Gazetteer(codes=codes, aliases=dict(aliases), ambiguous=ambiguous, descriptors=descriptors,
-                     automaton=automaton)
+                     people=people, automaton=automaton)
+
+
+def gazetteer_from_params(link: dict, root: Path | str = ".") -> Gazetteer:
+    """The gazetteer the `link` params describe (paths relative to `root`)."""
+    leaders = link.get("leaders")
+    return load_gazetteer(Path(root) / link["aliases"], Path(root) / leaders if leaders else None)

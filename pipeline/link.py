@@ -29,6 +29,16 @@ _PRONOUN = re.compile(
     r"|^\W{0,2}(?P<b>It)\s+(?:has|had|also|said|says|will|would|warned|called|rejected|accused|insisted|added|"
     r"denounced|vowed|threatened|urged|demanded)\b"
     r"|\b(?P<c>he|she)\s+(?:said|says|added|told|warned|noted|argued|insisted|stressed|wrote|declared)\b")
+# "U.S. Secretary of State Condoleezza Rice", "Russia's foreign minister, Sergei
+# Lavrov": an official the article ties to a country; the surname then speaks for it.
+_TITLE = (r"(?:Secretary of State|Secretary|Foreign Minister|Foreign Secretary|Minister|President|Prime Minister|"
+          r"Premier|Chancellor|Ambassador|Envoy|Spokesman|Spokeswoman|Spokesperson|Negotiator|Adviser|Advisor|"
+          r"King|Emir|Crown Prince|Supreme Leader|Leader|Commissioner|Representative|Chief)")
+_OFFICIAL = re.compile(r"(?:'s)?\s+(?:(?:[A-Z][\w.-]*|of|the|for|to|and|on|at|deputy|foreign|top)\s+){0,5}?"
+                       r"(?i:" + _TITLE + r")"
+                       r"(?:\s+(?:of|for|to)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)?,?\s+"
+                       r"(?P<name>(?:[A-Z][\w'-]+\s+){0,2}?(?P<surname>[A-Z][\w'-]+))\b(?!\s+[A-Z])")
+_FORMER = re.compile(r"(?:former|ex-|late|then-)\s*(?:[\w.-]+\s+){0,4}$", re.IGNORECASE)
 # The subject of a news sentence comes early: the first mention within this many
 # characters of the sentence start is taken for the one who speaks.
 SUBJECT_WINDOW = 60
@@ -68,8 +78,45 @@ def _raw_matches(text: str, gaz: Gazetteer) -> list[tuple[int, int, str]]:
     return chosen
 
 
-def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
-    """Every mention of an actor in one article, in text order."""
+def _person_code(alias: str, start: int, text: str, gaz: Gazetteer, date: str | None) -> str | None:
+    """The actor a person in office speaks for at the article's date, if any."""
+    if not date or _FORMER.search(text[max(0, start - 40):start]):
+        return None
+    for term in gaz.people[alias]:
+        if term.start <= date and (term.end is None or date <= term.end):
+            if term.needs_full_name and term.name not in text[:start]:
+                continue
+            return term.code
+    return None
+
+
+def _officials(text: str, mentions: list[Mention]) -> dict[str, str]:
+    """Surnames of officials the article ties to a country: surname -> code."""
+    found: dict[str, str] = {}
+    for m in mentions:
+        hit = _OFFICIAL.match(text, m.end)
+        if hit:
+            found.setdefault(hit.group("surname"), m.actor)
+    return found
+
+
+def _official_mentions(text: str, officials: dict[str, str], taken: list[Mention]) -> list[Mention]:
+    extra = []
+    for surname, code in officials.items():
+        for hit in re.finditer(rf"\b{re.escape(surname)}\b", text):
+            s, e = hit.span()
+            if not any(m.start < e and s < m.end for m in taken):
+                extra.append(Mention(s, e, code, surname))
+    return extra
+
+
+def find_mentions(text: str, gaz: Gazetteer, date: str | None = None) -> list[Mention]:
+    """Every mention of an actor in one article, in text order.
+
+    `date` (YYYY-MM-DD) lets heads of state and government and foreign ministers
+    in office at that date speak for their country.
+    """
+    date = date[:10] if isinstance(date, str) and len(date) >= 10 else None
     matches = _raw_matches(text, gaz)
     # Codes the article names without doubt settle "Korea", "Congo" and short forms.
     certain = {next(iter(gaz.code_of(a))) for _, _, a in matches
@@ -77,7 +124,11 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     mentions: list[Mention] = []
     for start, end, alias in matches:
         codes = gaz.code_of(alias)
-        if alias in gaz.descriptors:
+        if not codes and alias in gaz.people:
+            code = _person_code(alias, start, text, gaz, date)
+            if code is None:
+                continue
+        elif alias in gaz.descriptors:
             # the actor among its candidates that the article named last
             code = next((m.actor for m in reversed(mentions) if m.actor in gaz.descriptors[alias]), None)
             if code is None:
@@ -92,6 +143,9 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
         else:
             code = next(iter(codes))
         mentions.append(Mention(start, end, code, text[start:end]))
+    officials = _officials(text, mentions)
+    if officials:
+        mentions = sorted(mentions + _official_mentions(text, officials, mentions), key=lambda m: m.start)
     return mentions
 
 
@@ -111,11 +165,12 @@ def continue_speakers(text: str, spans: list[tuple[int, int]], per_sentence: lis
         per_sentence[i] = sorted([*per_sentence[i], mention], key=lambda x: x.start)
 
 
-def link_text(text: str, spans: list[tuple[int, int]], gaz: Gazetteer) -> list[list[Mention]]:
+def link_text(text: str, spans: list[tuple[int, int]], gaz: Gazetteer,
+              date: str | None = None) -> list[list[Mention]]:
     """The mentions of each sentence of one article, pronoun continuations included."""
     starts = [s for s, _ in spans]
     per_sentence: list[list[Mention]] = [[] for _ in spans]
-    for m in find_mentions(text, gaz):
+    for m in find_mentions(text, gaz, date):
         i = bisect.bisect_right(starts, m.start) - 1
         if i >= 0 and m.end <= spans[i][1]:
             per_sentence[i].append(m)
@@ -127,11 +182,12 @@ def link_articles(articles: pd.DataFrame, sentences: pd.DataFrame, gaz: Gazettee
     """One row per mention, with the index of the sentence that holds it."""
     by_article = {aid: group for aid, group in sentences.groupby("article_id", sort=False)}
     rows = []
-    for article_id, text in zip(articles["id"], articles["text"]):
+    dates = articles["date"] if "date" in articles else [None] * len(articles)
+    for article_id, text, date in zip(articles["id"], articles["text"], dates):
         group = by_article.get(article_id)
         if group is None:
             continue
         spans = list(zip(group["start"].tolist(), group["end"].tolist()))
-        for index, mentions in zip(group["index"].tolist(), link_text(text, spans, gaz)):
+        for index, mentions in zip(group["index"].tolist(), link_text(text, spans, gaz, date)):
             rows += [(article_id, index, m.actor, m.start, m.end, m.surface) for m in mentions]
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)

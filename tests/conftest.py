@@ -25,9 +25,9 @@ def params():
 
 @pytest.fixture(scope="session")
 def gazetteer(params):
-    from pipeline.gazetteer import load_gazetteer
+    from pipeline.gazetteer import gazetteer_from_params
 
-    return load_gazetteer(ROOT / params["link"]["aliases"])
+    return gazetteer_from_params(params["link"], ROOT)
 
 
 @pytest.fixture(scope="session")
