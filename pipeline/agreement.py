@@ -1,0 +1,70 @@
+"""Inter-annotator agreement between the corpus labels and an independent second pass."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from sklearn.metrics import cohen_kappa_score
+
+from pipeline.label import locate
+
+
+def _key(text: str, sentence: str) -> tuple[int, int] | str:
+    """Where the sentence sits in the article, so both passes' copies compare equal."""
+    return locate(text, sentence) or " ".join(sentence.split())
+
+
+def compare(first: list[dict], second: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(pairs, article labels) side by side for the articles of the second pass.
+
+    A pair or actor one annotator left out counts as `none` for that annotator:
+    leaving it out says the sentence holds no stance of that actor.
+    """
+    by_id = {r["id"]: r for r in first}
+    pair_rows, actor_rows = [], []
+    for other in second:
+        base = by_id[other["id"]]
+        text = base["text"]
+        labels: dict[tuple, list[str]] = {}
+        for who, record in (("first", base), ("second", other)):
+            for p in record["pairs"]:
+                labels.setdefault((_key(text, p["sentence"]), p["actor"]), {})[who] = p["label"]
+        for (span, actor), got in labels.items():
+            sentence = text[span[0]:span[1]] if isinstance(span, tuple) else span
+            pair_rows.append({"id": other["id"], "actor": actor, "sentence": sentence,
+                              "first": got.get("first", "none"), "second": got.get("second", "none")})
+        articles: dict[str, dict] = {}
+        for who, record in (("first", base), ("second", other)):
+            for a in record["actors"]:
+                articles.setdefault(a["actor"], {})[who] = a["label"]
+        for actor, got in articles.items():
+            actor_rows.append({"id": other["id"], "actor": actor,
+                               "first": got.get("first", "none"), "second": got.get("second", "none")})
+    return pd.DataFrame(pair_rows), pd.DataFrame(actor_rows)
+
+
+def kappa(table: pd.DataFrame) -> float:
+    return float(cohen_kappa_score(table["first"], table["second"]))
+
+
+def summary(pairs: pd.DataFrame, actors: pd.DataFrame) -> dict[str, float]:
+    return {
+        "articles": int(actors["id"].nunique()),
+        "pairs": len(pairs),
+        "pair_kappa": round(kappa(pairs), 3),
+        "pair_agreement": round(float((pairs["first"] == pairs["second"]).mean()), 3),
+        "article_labels": len(actors),
+        "article_kappa": round(kappa(actors), 3),
+        "article_agreement": round(float((actors["first"] == actors["second"]).mean()), 3),
+    }
+
+
+def disagreements(pairs: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """The pairs and article labels the two passes label differently, for adjudication."""
+    return pd.concat([pairs[pairs["first"] != pairs["second"]].assign(level="pair"),
+                      actors[actors["first"] != actors["second"]].assign(level="article")], ignore_index=True)
+
+
+def load_jsonl(paths: list[Path]) -> list[dict]:
+    return [json.loads(line) for p in paths for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
