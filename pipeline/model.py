@@ -16,7 +16,7 @@ from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
 
 from pipeline import LABELS
-from pipeline.features import TARGET_TOKEN
+from pipeline.features import OTHER_TOKEN, TARGET_TOKEN
 
 # The model's input: one row per pair. "sentence" as written, "marked" with the
 # target and other actors replaced (pipeline.features).
@@ -26,6 +26,7 @@ TEXT_COLUMN = {"marked": "marked", "raw": "sentence"}
 
 _WORD = re.compile(r"[\w']+")
 _TARGET = TARGET_TOKEN.lower()
+_OTHER = OTHER_TOKEN.lower()
 # Where a clause ends: punctuation and the conjunctions that turn to another
 # actor's view ("..., while the North warned ..."). "and" is left out because
 # it joins subjects ("China and Russia vetoed").
@@ -56,6 +57,30 @@ def target_clause(texts) -> list[str]:
     return out
 
 
+def target_roles(texts) -> list[str]:
+    """Where the target stands among the actors: first named, alone, before or after others."""
+    out = []
+    for text in texts:
+        words = _WORD.findall(text.lower())
+        actors = [w for w in words if w in (_TARGET, _OTHER)]
+        tags = []
+        if actors:
+            tags.append("first" if actors[0] == _TARGET else "not_first")
+            tags.append("alone" if _OTHER not in actors else "with_others")
+            if words and words[0] == _TARGET:
+                tags.append("opens_sentence")
+        out.append(" ".join(tags))
+    return out
+
+
+def cue_votes(texts, functions: list[tuple[str, str, str, str]] = ()) -> list[str]:
+    """The cue-lexicon labelling functions that fire for the target, as tokens ("lf_impose")."""
+    from pipeline.label import LabellingFunction
+
+    compiled = [LabellingFunction(n, label, re.compile(p, re.IGNORECASE), role) for n, label, p, role in functions]
+    return [" ".join(f"lf_{f.name}" for f in compiled if f.vote(t)) for t in texts]
+
+
 def _derived(name: str, func, kwargs: dict, vectorizer: TfidfVectorizer) -> Pipeline:
     return Pipeline([(name, FunctionTransformer(func, kw_args=kwargs)), ("tfidf", vectorizer)])
 
@@ -78,9 +103,22 @@ def _vectorizers(features: dict[str, Any]) -> list[tuple[str, Any, str]]:
     if features.get("char_ngrams"):
         steps.append(("char", TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(features["char_ngrams"]),
                                               **common), column))
+    if features.get("roles") and features["text"] == "marked":
+        steps.append(("roles", _derived("roles", target_roles, {},
+                                        TfidfVectorizer(token_pattern=r"\S+", use_idf=False)), "marked"))
+    if features.get("cues") and features["text"] == "marked":
+        steps.append(("cues", _derived("cues", cue_votes, {"functions": cue_specs(features["cues"])},
+                                       TfidfVectorizer(token_pattern=r"\S+", use_idf=False)), "marked"))
     if not steps:
         raise ValueError("train.features: turn on word_ngrams or char_ngrams (or both)")
     return steps
+
+
+def cue_specs(path: str) -> list[tuple[str, str, str, str]]:
+    """The cue lexicon as plain tuples, so the saved model carries it and needs no file."""
+    from pipeline.label import load_labelling_functions
+
+    return [(f.name, f.label, f.pattern.pattern, f.role) for f in load_labelling_functions(path)]
 
 
 def _classifier(spec: dict[str, Any], seed: int):
@@ -135,4 +173,8 @@ def describe(train_params: dict[str, Any]) -> str:
         parts.append(f"win{f['context_window']}")
     if f["text"] == "marked" and f.get("clause"):
         parts.append("clause")
+    if f["text"] == "marked" and f.get("roles"):
+        parts.append("roles")
+    if f["text"] == "marked" and f.get("cues"):
+        parts.append("cues")
     return "-".join(parts)

@@ -15,7 +15,8 @@ from pipeline.tracking import configure, git_commit
 RUN_FILE = "run.json"
 # MLflow saves scikit-learn models with skops, which loads only types it is told to trust:
 # the project's own feature functions.
-TRUSTED_TYPES = ["pipeline.model.target_window", "pipeline.model.target_clause"]
+TRUSTED_TYPES = ["pipeline.model.target_window", "pipeline.model.target_clause", "pipeline.model.target_roles",
+                 "pipeline.model.cue_votes"]
 
 
 def training_rows(pairs: pd.DataFrame, split: str = "train") -> pd.DataFrame:
