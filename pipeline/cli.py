@@ -232,6 +232,27 @@ def agreement(second: Annotated[list[Path], typer.Argument(help="Second-pass lab
 
 
 @app.command()
+def report(experiments: Annotated[Optional[list[str]], typer.Argument(help="MLflow experiments of sweeps to include.")] = None,
+           write: Annotated[Optional[Path], typer.Option(help="Fill the results block of this file (README.md).")] = None,
+           params: Params = DEFAULT_PARAMS) -> None:
+    """The results table, read from MLflow: baselines, the trained model, sweep runs."""
+    from pipeline.report import experiment_table, markdown, pipeline_table
+    from pipeline.stats import write_into
+    from pipeline.tracking import configure_uri
+
+    configure_uri()
+    p = load_params(params)
+    tables = {"Pipeline model and baselines (macro-F1 over the three stances)": pipeline_table(p["mlflow"]["experiment"])}
+    for name in experiments or []:
+        tables[f"Experiment `{name}` (selection metrics; the test split is not used)"] = experiment_table(name)
+    block = markdown(tables)
+    if write:
+        write_into(write, block, marker="results")
+    else:
+        typer.echo(block)
+
+
+@app.command()
 def validate(files: Annotated[Optional[list[Path]], typer.Argument(help="Corpus files (default: data/corpus/*.jsonl).")] = None,
              params: Params = DEFAULT_PARAMS) -> None:
     """Check corpus files against the corpus format and the annotation guidelines."""

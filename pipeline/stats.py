@@ -55,10 +55,11 @@ def markdown(records: list[dict]) -> str:
     ])
 
 
-def write_into(readme: Path, block: str) -> None:
-    """Replace what stands between the stats markers of the datasheet."""
+def write_into(readme: Path, block: str, marker: str = "stats") -> None:
+    """Replace what stands between the `<!-- marker:start -->` and `<!-- marker:end -->` lines."""
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
     text = readme.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        raise ValueError(f"{readme}: no {START} ... {END} block to fill")
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)
-    readme.write_text(pattern.sub(lambda _: f"{START}\n{block}\n{END}", text), encoding="utf-8")
+    if start not in text or end not in text:
+        raise ValueError(f"{readme}: no {start} ... {end} block to fill")
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.DOTALL)
+    readme.write_text(pattern.sub(lambda _: f"{start}\n{block}\n{end}", text), encoding="utf-8")
