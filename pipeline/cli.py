@@ -105,7 +105,8 @@ def label(input: In = None, output: Out = None, params: Params = DEFAULT_PARAMS)
 
     from pipeline.features import build_pairs, pairs_from_articles
     from pipeline.gazetteer import gazetteer_from_params
-    from pipeline.label import BACKGROUND_SOURCE, background_pairs, label_pairs, load_labelling_functions
+    from pipeline.label import (BACKGROUND_SOURCE, background_pairs, label_pairs, labelling_function_report,
+                                load_labelling_functions)
     from pipeline.tables import write_table
 
     p = load_params(params)
@@ -126,6 +127,9 @@ def label(input: In = None, output: Out = None, params: Params = DEFAULT_PARAMS)
         else:
             _say(f"label: background corpus {background['input']} not found; training without it")
     write_table(labelled, output or Path(p["label"]["output"]))
+    if input is None:
+        report = labelling_function_report(labelled[labelled["split"] == "train"], functions)
+        write_table(report.round(4), Path(p["label"]["functions_report"]))
     _say("label: " + ", ".join(f"{k}={v}" for k, v in sorted(stats.items())))
 
 

@@ -158,6 +158,35 @@ def weak_label(marked: str, functions: list[LabellingFunction]) -> tuple[str | N
     return label, "weak:" + "+".join(sorted(n for n, v in votes.items() if v == label))
 
 
+def labelling_function_report(pairs: pd.DataFrame, functions: list[LabellingFunction]) -> pd.DataFrame:
+    """Coverage, overlap, conflict and accuracy of each function on gold pairs, and of their majority vote.
+
+    coverage: share of pairs it votes on; overlap: share where another function
+    votes too; conflict: share where another votes differently; accuracy: share
+    of its votes that match gold.
+    """
+    gold = pairs[pairs["label_source"] == "gold"]
+    votes = pd.DataFrame({f.name: [f.vote(m) for m in gold["marked"]] for f in functions}, index=gold.index)
+    fired = votes.notna()
+    rows = []
+    for f in functions:
+        mine = fired[f.name]
+        others = fired.drop(columns=f.name)
+        differs = votes.drop(columns=f.name).apply(lambda col: col.notna() & (col != votes[f.name]))
+        rows.append({"function": f.name, "label": f.label, "coverage": mine.mean(),
+                     "overlap": (mine & others.any(axis=1)).mean(),
+                     "conflict": (mine & differs.any(axis=1)).mean(),
+                     "accuracy": (votes.loc[mine, f.name] == gold.loc[mine, "label"]).mean() if mine.any() else None,
+                     "votes": int(mine.sum())})
+    majority = [weak_label(m, functions)[0] for m in gold["marked"]]
+    covered = pd.Series(majority, index=gold.index).notna()
+    rows.append({"function": "majority vote (label model)", "label": None, "coverage": covered.mean(),
+                 "overlap": None, "conflict": None,
+                 "accuracy": (pd.Series(majority, index=gold.index)[covered] == gold.loc[covered, "label"]).mean()
+                 if covered.any() else None, "votes": int(covered.sum())})
+    return pd.DataFrame(rows)
+
+
 def label_pairs(pairs: pd.DataFrame, articles: pd.DataFrame, functions: list[LabellingFunction],
                 weak_for_unlabelled: bool) -> tuple[pd.DataFrame, Counter]:
     """Pairs with `label`, `label_source` and the article's `split`."""

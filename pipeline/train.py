@@ -60,6 +60,9 @@ def run_train(pairs: pd.DataFrame, params: dict[str, Any], output: Path) -> dict
             tags["mlflow.source.git.commit"] = commit
         mlflow.set_tags(tags)
         mlflow.log_dict(rows["label"].value_counts().to_dict(), "train_label_counts.json")
+        functions_report = Path(params["label"].get("functions_report", ""))
+        if functions_report.is_file():
+            log_functions_report(functions_report)
         logged = mlflow.sklearn.log_model(model, name="model", signature=signature, input_example=example,
                                           skops_trusted_types=TRUSTED_TYPES)
     if output.exists():
@@ -71,3 +74,17 @@ def run_train(pairs: pd.DataFrame, params: dict[str, Any], output: Path) -> dict
             "run_name": describe(train_params), "data_version": version}
     (output / RUN_FILE).write_text(json.dumps(info, indent=2) + "\n")
     return info
+
+
+def log_functions_report(path: Path) -> None:
+    """The labelling-function report as an artifact, and the label model's figures as metrics."""
+    import mlflow
+
+    report = pd.read_csv(path)
+    mlflow.log_artifact(str(path))
+    vote = report[report["function"].str.startswith("majority")].iloc[0]
+    mlflow.log_metrics({"label_model_coverage": float(vote["coverage"]), "label_model_accuracy": float(vote["accuracy"])})
+    for row in report.itertuples():
+        if not row.function.startswith("majority") and row.votes:
+            mlflow.log_metrics({f"lf_{row.function}_coverage": float(row.coverage),
+                                f"lf_{row.function}_accuracy": float(row.accuracy)})

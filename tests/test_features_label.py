@@ -58,3 +58,21 @@ def test_labelling_functions_vote_for_the_right_actor(root):
     assert weak_label(f"{OTHER_TOKEN} urged {TARGET_TOKEN} to enforce the measures.", functions)[0] == "reluctant"
     label, source = weak_label(f"{TARGET_TOKEN} imposed new sanctions.", functions)
     assert label == "supportive" and source.startswith("weak:")
+
+
+def test_labelling_function_report_counts_coverage_conflict_and_accuracy(root):
+    from pipeline.label import labelling_function_report
+
+    functions = load_labelling_functions(root / "seeds" / "cue_lexicon.yaml")
+    pairs = pd.DataFrame({
+        "marked": [f"{TARGET_TOKEN} vetoed the draft.", f"{TARGET_TOKEN} abstained.", f"{TARGET_TOKEN} met.",
+                   f"{TARGET_TOKEN} imposed sanctions but later vetoed more."],
+        "label": ["opposed", "supportive", "none", "supportive"],
+        "label_source": ["gold"] * 4,
+    })
+    report = labelling_function_report(pairs, functions).set_index("function")
+    assert report.loc["veto_or_vote_against", "coverage"] == 0.5
+    assert report.loc["veto_or_vote_against", "accuracy"] == 0.5
+    assert report.loc["abstain", "accuracy"] == 0.0
+    assert report.loc["impose", "conflict"] == 0.25  # fires with the veto function on the last pair
+    assert report.loc["majority vote (label model)", "coverage"] == 0.5  # the tie abstains

@@ -48,3 +48,13 @@ def test_one_sentence_different_actors_different_stances(model, gazetteer):
                        "Russia vetoed the resolution that the United States had drafted to tighten sanctions.")
     assert found["RUS"] == "opposed"
     assert found["USA"] != "opposed"
+
+
+def test_same_data_and_config_give_the_same_model_twice(labelled_pairs, params):
+    """Reproducibility: seeds are fixed, so two fits agree to the last digit."""
+    from pipeline.train import fit
+
+    subset = labelled_pairs[labelled_pairs["article_id"].isin(labelled_pairs["article_id"].unique()[::4])]
+    (first, rows), (second, _) = fit(subset, params["train"]), fit(subset, params["train"])
+    sample = labelled_pairs.head(300)
+    assert (predict_proba_frame(first, sample).values == predict_proba_frame(second, sample).values).all()
