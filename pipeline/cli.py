@@ -147,13 +147,32 @@ def train(input: In = None, output: Out = None, params: Params = DEFAULT_PARAMS)
 
 
 @app.command()
-def evaluate(params: Params = DEFAULT_PARAMS,
-             model: Annotated[Optional[Path], typer.Option(help="Model folder (default: from params).")] = None) -> None:
+def evaluate(input: Annotated[Optional[Path], typer.Option("--input", "-i", help="Annotated articles (corpus format) to evaluate on instead of the held-out split.")] = None,
+             output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Metrics JSON (default: from params).")] = None,
+             model: Annotated[Optional[Path], typer.Option(help="Model folder (default: from params).")] = None,
+             params: Params = DEFAULT_PARAMS) -> None:
     """Metrics on the held-out split, dev, and real news if present, beside the baselines; logged to the training run."""
-    from pipeline.evaluate import run_evaluate
+    from pipeline.evaluate import evaluate_articles, run_evaluate
+    from pipeline.features import pairs_from_articles
+    from pipeline.gazetteer import gazetteer_from_params
+    from pipeline.score import load_model
 
     p = load_params(params)
-    metrics, _ = run_evaluate(p, model or Path(p["train"]["output"]))
+    model_dir = model or Path(p["train"]["output"])
+    if input is not None:  # an ad-hoc gold file: figures only, nothing logged
+        articles = _articles(input)
+        clf, _ = load_model(str(model_dir), model_dir)
+        _, _, pairs = pairs_from_articles(articles, gazetteer_from_params(p["link"]))
+        metrics = evaluate_articles(clf, pairs, articles, input.stem)["metrics"]
+        text = json.dumps(metrics, indent=2, sort_keys=True) + "\n"
+        if output:
+            output.write_text(text)
+        else:
+            typer.echo(text)
+        return
+    if output:
+        p["evaluate"]["metrics"] = str(output)
+    metrics, _ = run_evaluate(p, model_dir)
     for name in ("test", "dev", "realnews_dev"):
         if f"{name}_pair_macro_f1" in metrics:
             _say(f"evaluate {name}: pair macro-F1 {metrics[f'{name}_pair_macro_f1']:.3f} "

@@ -63,3 +63,12 @@ def test_model_uri_from_mlflow_is_accepted(trained, tmp_path):
                         env={"MLFLOW_TRACKING_URI": f"sqlite:///{trained['db']}"})
     assert result.returncode == 0, result.stderr
     assert {"JPN", "PRK"} == {json.loads(line)["actor"] for line in out.read_text().splitlines()}
+
+
+def test_evaluate_on_an_ad_hoc_gold_file(trained, tmp_path, root):
+    src = sorted((root / "data" / "corpus").glob("*.jsonl"))[0]
+    out = tmp_path / "m.json"
+    result = run_stance("evaluate", "--input", str(src), "--output", str(out), "--model", str(trained["dir"]))
+    assert result.returncode == 0, result.stderr[-2000:]
+    metrics = json.loads(out.read_text())
+    assert 0 <= metrics[f"{src.stem}_pair_macro_f1"] <= 1 and f"{src.stem}_article_opposed_recall" in metrics
