@@ -68,3 +68,51 @@ def disagreements(pairs: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
 
 def load_jsonl(paths: list[Path]) -> list[dict]:
     return [json.loads(line) for p in paths for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def apply_adjudication(records: list[dict], decisions: list[dict], codes: set[str]) -> list[str]:
+    """Write adjudicated labels into the corpus records (in place); return what changed.
+
+    A pair the first pass lacked is added when the decision is a stance; an
+    article label whose pairs no longer allow it is recomputed by the rules.
+    """
+    from pipeline.aggregate import article_label
+    from pipeline.corpus import expected_article_label
+
+    by_id = {r["id"]: r for r in records}
+    changes, touched = [], set()
+    for d in decisions:
+        record = by_id.get(d["id"])
+        if record is None or d["decision"] == d["first"] or d["actor"] not in codes:
+            continue
+        actor, label = d["actor"], d["decision"]
+        if d["level"] == "pair":
+            span = locate(record["text"], d["sentence"])
+            pair = next((p for p in record["pairs"] if p["actor"] == actor
+                         and locate(record["text"], p["sentence"]) == span), None)
+            if pair is not None:
+                pair["label"] = label
+            elif label != "none":
+                record["pairs"].append({"sentence": d["sentence"], "actor": actor, "label": label})
+            else:
+                continue
+            if all(a["actor"] != actor for a in record["actors"]):
+                record["actors"].append({"actor": actor, "label": "none", "evidence": []})
+        else:
+            entry = next((a for a in record["actors"] if a["actor"] == actor), None)
+            if entry is None:
+                continue
+            entry["label"] = label
+        touched.add(record["id"])
+        changes.append(f"{d['id']} {actor} {d['level']}: {d['first']} -> {label}")
+    for rid in sorted(touched):
+        record = by_id[rid]
+        for entry in record["actors"]:
+            labels = [p["label"] for p in record["pairs"] if p["actor"] == entry["actor"]]
+            if labels and entry["label"] not in expected_article_label(labels):
+                new = article_label(labels)
+                changes.append(f"{rid} {entry['actor']} article: {entry['label']} -> {new} (recomputed from its pairs)")
+                entry["label"] = new
+                if "opposed" in labels and len(set(labels) - {"none"}) > 1:
+                    entry["note"] = (entry.get("note") or "") + " Recomputed after adjudication: opposed weighed by count."
+    return changes
