@@ -107,3 +107,18 @@ def test_datasheet_statistics_are_current(corpus, root):
     readme = (root / "data" / "corpus" / "README.md").read_text()
     block = readme[readme.index(START) + len(START):readme.index(END)].strip()
     assert block == markdown(corpus[1]).strip(), "run: stance stats --write data/corpus/README.md"
+
+
+def test_corpus_size_and_balance(corpus):
+    """What the corpus promises in its datasheet: size, coverage and class balance."""
+    _, records = corpus
+    pairs = [p for r in records for p in r["pairs"]]
+    labels = Counter(p["label"] for p in pairs)
+    stance_total = sum(labels[s] for s in ("supportive", "reluctant", "opposed"))
+    assert len(records) >= 400 and len(pairs) >= 4000
+    assert len({r["episode"] for r in records}) >= 25
+    assert len({a["actor"] for r in records for a in r["actors"]}) >= 60
+    assert all(labels[s] / stance_total >= 0.15 for s in ("supportive", "reluctant", "opposed"))
+    assert labels["none"] / len(pairs) >= 0.20
+    test_pairs = sum(len(r["pairs"]) for r in records if r["split"] == "test")
+    assert test_pairs / len(pairs) >= 0.20
