@@ -243,13 +243,20 @@ def stats(files: Annotated[Optional[list[Path]], typer.Argument(help="Corpus fil
 @app.command()
 def agreement(second: Annotated[list[Path], typer.Argument(help="Second-pass label files.")],
               corpus: Annotated[Optional[list[Path]], typer.Option(help="Corpus files (default: data/corpus/*.jsonl).")] = None,
-              disagreements: Annotated[Optional[Path], typer.Option(help="Write the disagreeing pairs here.")] = None) -> None:
+              disagreements: Annotated[Optional[Path], typer.Option(help="Write the disagreeing pairs here.")] = None,
+              write: Annotated[Optional[Path], typer.Option(help="Fill the agreement block of this file.")] = None) -> None:
     """Cohen's kappa between the corpus labels and an independent second pass."""
     from pipeline.agreement import compare, disagreements as differing, load_jsonl, summary
     from pipeline.tables import write_table
 
     pairs, actors = compare(load_jsonl(corpus or sorted(Path("data/corpus").glob("*.jsonl"))), load_jsonl(second))
-    typer.echo(json.dumps(summary(pairs, actors), indent=2))
+    figures = summary(pairs, actors)
+    typer.echo(json.dumps(figures, indent=2))
+    if write:
+        from pipeline.stats import write_into
+
+        table = "\n".join(["| measure | value |", "| --- | --- |", *(f"| {k} | {v} |" for k, v in figures.items())])
+        write_into(write, table, marker="agreement")
     if disagreements:
         write_table(differing(pairs, actors), disagreements)
 
