@@ -31,3 +31,14 @@ def test_left_out_pairs_count_as_none_and_whitespace_does_not_matter():
     assert result["pair_agreement"] == pytest.approx(1 / 3, abs=1e-3)
     assert result["pair_kappa"] < 1
     assert set(disagreements(pairs, actors)["actor"]) == {"CHN", "RUS"}
+
+
+def test_published_agreement_figures_are_current(root):
+    from pipeline.agreement import load_jsonl
+
+    folder = root / "data" / "corpus" / "agreement"
+    pairs, actors = compare(load_jsonl([folder / "first-pass.jsonl"]),
+                            load_jsonl(sorted(folder.glob("second-pass-*.jsonl"))))
+    readme = (folder / "README.md").read_text()
+    for key, value in summary(pairs, actors).items():
+        assert f"| {key} | {value} |" in readme, key
