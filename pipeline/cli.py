@@ -105,27 +105,23 @@ def label(input: In = None, output: Out = None, params: Params = DEFAULT_PARAMS)
 
     from pipeline.features import build_pairs, pairs_from_articles
     from pipeline.gazetteer import gazetteer_from_params
-    from pipeline.label import (BACKGROUND_SOURCE, background_pairs, label_pairs, labelling_function_report,
-                                load_labelling_functions)
+    from pipeline.label import extra_training_pairs, label_pairs, labelling_function_report, load_labelling_functions
     from pipeline.tables import write_table
 
     p = load_params(params)
     articles = _articles(input or Path(p["ingest"]["output"]))
+    gaz = gazetteer_from_params(p["link"])
     if input is None:
         pairs = build_pairs(pd.read_parquet(p["split"]["output"]), pd.read_parquet(p["link"]["output"]))
     else:
-        _, _, pairs = pairs_from_articles(articles, gazetteer_from_params(p["link"]))
+        _, _, pairs = pairs_from_articles(articles, gaz)
     functions = load_labelling_functions(p["label"]["cues"])
     labelled, stats = label_pairs(pairs, articles, functions, p["label"]["weak_for_unlabelled"])
-    background = p["label"].get("background") or {}
-    if background.get("input") and background.get("max_pairs"):
-        if Path(background["input"]).exists():
-            extra = background_pairs(_articles(Path(background["input"])), gazetteer_from_params(p["link"]),
-                                     background["max_pairs"], p["train"]["seed"])
-            labelled = pd.concat([labelled, extra], ignore_index=True)
-            stats[f"source_{BACKGROUND_SOURCE}"] = len(extra)
-        else:
-            _say(f"label: background corpus {background['input']} not found; training without it")
+    extra, counts, notes = extra_training_pairs(p["label"], gaz, functions, p["train"]["seed"], _articles)
+    labelled = pd.concat([labelled, *extra], ignore_index=True)
+    stats.update(counts)
+    for note in notes:
+        _say(note)
     write_table(labelled, output or Path(p["label"]["output"]))
     if input is None:
         report = labelling_function_report(labelled[labelled["split"] == "train"], functions)

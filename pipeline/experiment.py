@@ -67,14 +67,14 @@ def run_experiment(definition: dict[str, Any], params: dict[str, Any], register:
     select_by = definition.get("select_by", "dev_pair_macro_f1")
     experiment_id = configure(name)
     pairs = pd.read_parquet(params["label"]["output"])
-    rows = training_rows(pairs)
-    version = data_version(rows)
+    version = data_version(training_rows(pairs))
     held_out = params["evaluate"]["split"]
     sets = {k: v for k, v in evaluation_sets(params).items() if k != held_out}
     results = []
     for run_name, overrides in expand_runs(definition):
         config = configure_run(params, definition.get("base") or {}, overrides)
         train_params = config["train"]
+        rows = training_rows(pairs, use_weak=train_params.get("use_weak", False))
         with mlflow.start_run(run_name=run_name, experiment_id=experiment_id) as run:
             mlflow.log_params(flatten({k: config[k] for k in ("link", "label", "train")}))
             mlflow.set_tags({"feature_set": _feature_set(train_params), "classifier": train_params["classifier"]["name"],

@@ -216,7 +216,7 @@ def label_pairs(pairs: pd.DataFrame, articles: pd.DataFrame, functions: list[Lab
 SANCTIONS_WORDS = re.compile(
     r"sanction|embargo|blacklist|asset freez|froze .{0,20}assets|export control|entity list|punitive|boycott|"
     r"blockade|restrictive measures|countermeasure|counter-measure|retaliat|veto|travel ban", re.IGNORECASE)
-BACKGROUND_SOURCE = "weak:no-sanctions-article"
+BACKGROUND_SOURCE = "background:no-sanctions-article"
 
 
 def background_pairs(articles: pd.DataFrame, gaz, max_pairs: int, seed: int) -> pd.DataFrame:
@@ -231,3 +231,40 @@ def background_pairs(articles: pd.DataFrame, gaz, max_pairs: int, seed: int) -> 
                          label_source=BACKGROUND_SOURCE, weak_label="none", weak_source=BACKGROUND_SOURCE,
                          split="train")
     return pairs.reset_index(drop=True)
+
+
+def weak_corpus_pairs(articles: pd.DataFrame, gaz, functions: list[LabellingFunction], max_pairs: int,
+                      seed: int) -> pd.DataFrame:
+    """Pairs of an unlabelled corpus that the labelling functions label (they abstain on the rest)."""
+    from pipeline.features import pairs_from_articles
+
+    _, _, pairs = pairs_from_articles(articles, gaz)
+    votes = [weak_label(m, functions) for m in pairs["marked"]]
+    pairs = pairs.assign(label=[v[0] for v in votes], label_source=[v[1] for v in votes])
+    pairs = pairs[pairs["label"].notna()]
+    if len(pairs) > max_pairs:
+        pairs = pairs.sample(max_pairs, random_state=seed).sort_index()
+    return pairs.assign(article_id="weak:" + pairs["article_id"].astype(str), weak_label=pairs["label"],
+                        weak_source=pairs["label_source"], split="train").reset_index(drop=True)
+
+
+def extra_training_pairs(label_params: dict, gaz, functions: list[LabellingFunction], seed: int,
+                         read) -> tuple[list[pd.DataFrame], Counter, list[str]]:
+    """Background `none` pairs and weakly labelled pairs from the corpora the params name.
+
+    `read` turns a path into an articles table. Returns the tables, counts and
+    messages about corpora that are absent.
+    """
+    tables, stats, notes = [], Counter(), []
+    for key, make in (("background", lambda a, n: background_pairs(a, gaz, n, seed)),
+                      ("weak_corpus", lambda a, n: weak_corpus_pairs(a, gaz, functions, n, seed))):
+        spec = label_params.get(key) or {}
+        if not (spec.get("input") and spec.get("max_pairs")):
+            continue
+        if not Path(spec["input"]).exists():
+            notes.append(f"label.{key}: {spec['input']} not found; training without it")
+            continue
+        table = make(read(Path(spec["input"])), spec["max_pairs"])
+        tables.append(table)
+        stats[f"extra_{key}"] = len(table)
+    return tables, stats, notes

@@ -19,9 +19,12 @@ TRUSTED_TYPES = ["pipeline.model.target_window", "pipeline.model.target_clause",
                  "pipeline.model.cue_votes"]
 
 
-def training_rows(pairs: pd.DataFrame, split: str = "train") -> pd.DataFrame:
-    """Labelled pairs of one split; unlabelled pairs never train."""
-    return pairs[(pairs["split"] == split) & pairs["label"].notna()].reset_index(drop=True)
+def training_rows(pairs: pd.DataFrame, split: str = "train", use_weak: bool = False) -> pd.DataFrame:
+    """Labelled pairs of one split; unlabelled pairs never train, weak labels only when asked."""
+    keep = (pairs["split"] == split) & pairs["label"].notna()
+    if not use_weak:
+        keep &= ~pairs["label_source"].fillna("").str.startswith("weak:")
+    return pairs[keep].reset_index(drop=True)
 
 
 def data_version(rows: pd.DataFrame) -> str:
@@ -30,7 +33,7 @@ def data_version(rows: pd.DataFrame) -> str:
 
 
 def fit(pairs: pd.DataFrame, train_params: dict[str, Any]):
-    rows = training_rows(pairs)
+    rows = training_rows(pairs, use_weak=train_params.get("use_weak", False))
     if rows.empty:
         raise ValueError("no labelled pairs in the train split: check the corpus `split` fields and the label stage")
     model = build_model(train_params)
