@@ -62,6 +62,20 @@ def article_table(predicted: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFra
     return pd.DataFrame(rows, columns=["article_id", "actor", "gold", "predicted"])
 
 
+def actor_detection(pairs: pd.DataFrame, articles: pd.DataFrame, prefix: str) -> dict[str, float]:
+    """Article-level precision and recall of the actors the linker found against the gold actor lists."""
+    found = pairs.groupby("article_id")["actor"].agg(set).to_dict() if len(pairs) else {}
+    tp = fp = fn = 0
+    for aid, gold in zip(articles["id"], articles["gold"]):
+        if not isinstance(gold, str):
+            continue
+        expected = {a["actor"] for a in json.loads(gold).get("actors", [])}
+        mine = found.get(aid, set())
+        tp, fp, fn = tp + len(expected & mine), fp + len(mine - expected), fn + len(expected - mine)
+    return {f"{prefix}_actor_precision": tp / (tp + fp) if tp + fp else 0.0,
+            f"{prefix}_actor_recall": tp / (tp + fn) if tp + fn else 0.0}
+
+
 def evaluate_articles(model, pairs: pd.DataFrame, articles: pd.DataFrame, prefix: str) -> dict[str, Any]:
     """Metrics and the tables behind them for annotated articles whose pairs are already built."""
     pairs = pairs.reset_index(drop=True)
@@ -75,6 +89,7 @@ def evaluate_articles(model, pairs: pd.DataFrame, articles: pd.DataFrame, prefix
     by_article = article_table(aggregate(predicted), articles)
     metrics.update(stance_scores(by_article["gold"].tolist(), by_article["predicted"].tolist(), f"{prefix}_article"))
     metrics[f"{prefix}_pairs_missed_by_linker"] = len(missed)
+    metrics.update(actor_detection(pairs, articles, prefix))
     errors = predicted[predicted["label"] != predicted["stance"]][
         ["article_id", "actor", "label", "stance", "p_supportive", "p_reluctant", "p_opposed", "p_none", "sentence"]]
     return {"metrics": metrics, "y_true": y_true, "y_pred": y_pred, "articles": by_article, "errors": errors,
