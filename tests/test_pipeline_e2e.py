@@ -49,7 +49,7 @@ def test_repro_makes_metrics_plots_model_and_a_run(project):
     # The metrics DVC tracks are the metrics MLflow shows, in the default SQLite store.
     db = sqlite3.connect(project / "mlflow.db")
     logged = dict(db.execute("SELECT key, value FROM latest_metrics WHERE run_uuid = ?", (run["run_id"],)))
-    assert logged.keys() == metrics.keys()
+    assert metrics.keys() <= logged.keys()  # train adds the labelling-function figures
     for key, value in metrics.items():
         assert logged[key] == pytest.approx(value), key
     params = dict(db.execute("SELECT key, value FROM params WHERE run_uuid = ?", (run["run_id"],)))
