@@ -20,7 +20,15 @@ ALIAS_KINDS = ("names", "demonyms", "seats", "bodies")
 # ("Latin America", "Korean Peninsula"): they win the longest match and map to nothing.
 NOT_ACTORS = "not_actors"
 # Typographic apostrophes and dashes, matched as their plain forms (same length, so offsets hold).
-PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2011": "-"})
+PLAIN = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2011": "-"}
+
+
+def plain(text: str) -> str:
+    """The text with typographic apostrophes made plain; str.replace is far faster than translate."""
+    for fancy, simple in PLAIN.items():
+        if fancy in text:
+            text = text.replace(fancy, simple)
+    return text
 # The alias file's key for short forms fixed by the article ("the North", "the
 # bloc", "the kingdom"): each lists the actors it can mean, and refers to the one
 # the article named last.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.gazetteer import PLAIN, Gazetteer
+from pipeline.gazetteer import Gazetteer, plain
 
 MENTION_COLUMNS = ["article_id", "sentence_index", "actor", "start", "end", "surface"]
 # "Washington Post", "Jordan Peterson", "Georgia Tech": an ambiguous name followed
@@ -61,7 +61,7 @@ def _is_word_edge(text: str, start: int, end: int) -> bool:
 def _raw_matches(text: str, gaz: Gazetteer) -> list[tuple[int, int, str]]:
     """Longest, leftmost, non-overlapping whole-word alias matches."""
     found = []
-    for end_index, alias in gaz.automaton.iter(text.translate(PLAIN)):
+    for end_index, alias in gaz.automaton.iter(plain(text)):
         start, end = end_index - len(alias) + 1, end_index + 1
         if not _is_word_edge(text, start, end):
             continue
@@ -101,11 +101,14 @@ def _officials(text: str, mentions: list[Mention]) -> dict[str, str]:
 
 
 def _official_mentions(text: str, officials: dict[str, str], taken: list[Mention]) -> list[Mention]:
+    """Mentions of the officials' surnames that no other mention covers (`taken` is in text order)."""
+    starts = [m.start for m in taken]
     extra = []
     for surname, code in officials.items():
         for hit in re.finditer(rf"\b{re.escape(surname)}\b", text):
             s, e = hit.span()
-            if not any(m.start < e and s < m.end for m in taken):
+            i = bisect.bisect_left(starts, e) - 1  # the last mention starting before this one ends
+            if i < 0 or taken[i].end <= s:
                 extra.append(Mention(s, e, code, surname))
     return extra
 
