@@ -6,7 +6,6 @@ Each subcommand reads its defaults from configs/params.yaml and takes
 from __future__ import annotations
 
 import json
-import sys
 import time
 from pathlib import Path
 from typing import Annotated, Optional
@@ -27,20 +26,17 @@ def _say(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def _articles(path: Path, errors: Path | None = None):
-    """Articles from an ingested table or any readable input; problems reported, never silent."""
-    from pipeline.ingest import problems_frame, read_articles
-    from pipeline.tables import write_table
-
+def _articles(path: Path):
+    """Articles from an ingested table or any readable input; problems are reported, never silent."""
     import pandas as pd
+
+    from pipeline.ingest import read_articles
 
     if str(path).endswith(".parquet"):
         return pd.read_parquet(path)
     articles, problems = read_articles([path])
     for p in problems:
         _say(f"skipped {p}")
-    if errors is not None and problems:
-        write_table(problems_frame(problems), errors)
     return articles
 
 

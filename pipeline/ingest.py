@@ -192,21 +192,3 @@ def read_articles(inputs: Iterable[str | Path]) -> tuple[pd.DataFrame, list[Prob
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     return pd.DataFrame([asdict(p) for p in problems], columns=["origin", "line", "id", "reason"])
-
-
-def load_articles(path: str | Path) -> pd.DataFrame:
-    """An ingested table as is, or any readable input ingested on the fly (problems raise)."""
-    if str(path).endswith(".parquet"):
-        return pd.read_parquet(path)
-    articles, problems = read_articles([path])
-    if problems:
-        raise InputError(problems)
-    return articles
-
-
-class InputError(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        lines = "\n".join(f"  {p}" for p in problems[:20])
-        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        super().__init__(f"{len(problems)} input problem(s):\n{lines}{more}")

@@ -3,7 +3,7 @@ import json
 import pandas as pd
 
 from pipeline.features import OTHER_TOKEN, TARGET_TOKEN, build_pairs, mark_sentence
-from pipeline.label import LabellingFunction, align_gold, locate, weak_label, load_labelling_functions
+from pipeline.label import align_gold, load_labelling_functions, locate, weak_label
 
 
 def test_marking_distinguishes_target_from_other_actors():

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import ROOT, run_stance
+from conftest import run_stance
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

@@ -55,6 +55,6 @@ def test_same_data_and_config_give_the_same_model_twice(labelled_pairs, params):
     from pipeline.train import fit
 
     subset = labelled_pairs[labelled_pairs["article_id"].isin(labelled_pairs["article_id"].unique()[::4])]
-    (first, rows), (second, _) = fit(subset, params["train"]), fit(subset, params["train"])
+    (first, _), (second, _) = fit(subset, params["train"]), fit(subset, params["train"])
     sample = labelled_pairs.head(300)
     assert (predict_proba_frame(first, sample).values == predict_proba_frame(second, sample).values).all()
