@@ -1,6 +1,5 @@
 import json
 
-
 from pipeline.ingest import normalize_text, read_articles
 
 
