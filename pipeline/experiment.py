@@ -94,7 +94,7 @@ def run_experiment(definition: dict[str, Any], params: dict[str, Any], register:
     table = pd.DataFrame(results)
     if register and not table.empty and select_by in table:
         best = table.loc[table[select_by].idxmax()]
-        register_champion(best["run_id"], definition.get("model_name", "sanctions-stance"))
+        register_champion(best["run_id"], definition.get("model_name", "sanctions-stance"), select_by)
     return table
 
 
@@ -106,11 +106,24 @@ def _feature_set(train_params: dict[str, Any]) -> str:
     return "+".join(parts)
 
 
-def register_champion(run_id: str, model_name: str) -> str:
-    """Register the run's model and point the `champion` alias at the new version."""
+def register_champion(run_id: str, model_name: str, select_by: str) -> str | None:
+    """Register the run's model as `champion` unless the current champion scores higher on `select_by`.
+
+    Returns the new version, or None when the champion stays.
+    """
     import mlflow
     from mlflow import MlflowClient
+    from mlflow.exceptions import MlflowException
 
+    client = MlflowClient()
+    new_score = client.get_run(run_id).data.metrics.get(select_by, float("-inf"))
+    try:
+        current = client.get_model_version_by_alias(model_name, "champion")
+        old_score = client.get_run(current.run_id).data.metrics.get(select_by, float("-inf"))
+    except MlflowException:  # no model or no champion yet
+        old_score = float("-inf")
+    if new_score < old_score:
+        return None
     version = mlflow.register_model(f"runs:/{run_id}/model", model_name)
-    MlflowClient().set_registered_model_alias(model_name, "champion", version.version)
+    client.set_registered_model_alias(model_name, "champion", version.version)
     return version.version

@@ -127,3 +127,23 @@ def test_the_ui_lists_the_runs_and_compares_them(server, sweep, tmp_path):
     chromium("--window-size=1400,1000", f"--screenshot={shot}",
              f"{server}/#/compare-runs?runs={urllib.request.quote(ids)}&experiments={urllib.request.quote(json.dumps([eid]))}")
     assert shot.exists() and shot.stat().st_size > 20_000  # a rendered page, not a blank one
+
+
+def test_a_weaker_sweep_does_not_dethrone_the_champion(server, sweep):
+    """Champion moves only to a run that beats it on the selection metric."""
+    from mlflow import MlflowClient
+
+    from pipeline.experiment import register_champion
+
+    os.environ["MLFLOW_TRACKING_URI"] = server
+    try:
+        client = MlflowClient(server)
+        champion = client.get_model_version_by_alias("stance-under-test", "champion")
+        experiment = client.get_experiment_by_name("server-sweep")
+        runs = client.search_runs([experiment.experiment_id], order_by=["metrics.dev_pair_macro_f1 ASC"])
+        worst = runs[0]
+        if worst.info.run_id != champion.run_id:
+            assert register_champion(worst.info.run_id, "stance-under-test", "dev_pair_macro_f1") is None
+        assert client.get_model_version_by_alias("stance-under-test", "champion").version == champion.version
+    finally:
+        os.environ.pop("MLFLOW_TRACKING_URI", None)
