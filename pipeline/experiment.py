@@ -107,7 +107,7 @@ def _feature_set(train_params: dict[str, Any]) -> str:
 
 
 def register_champion(run_id: str, model_name: str, select_by: str) -> str | None:
-    """Register the run's model as `champion` unless the current champion scores higher on `select_by`.
+    """Register the run's model as `champion` if it beats the current champion on `select_by`.
 
     Returns the new version, or None when the champion stays.
     """
@@ -122,7 +122,7 @@ def register_champion(run_id: str, model_name: str, select_by: str) -> str | Non
         old_score = client.get_run(current.run_id).data.metrics.get(select_by, float("-inf"))
     except MlflowException:  # no model or no champion yet
         old_score = float("-inf")
-    if new_score < old_score:
+    if new_score <= old_score:
         return None
     version = mlflow.register_model(f"runs:/{run_id}/model", model_name)
     client.set_registered_model_alias(model_name, "champion", version.version)

@@ -131,11 +131,13 @@ def test_the_ui_lists_the_runs_and_compares_them(server, sweep, tmp_path):
 
 def test_a_weaker_sweep_does_not_dethrone_the_champion(server, sweep):
     """Champion moves only to a run that beats it on the selection metric."""
+    import mlflow
     from mlflow import MlflowClient
 
     from pipeline.experiment import register_champion
 
-    os.environ["MLFLOW_TRACKING_URI"] = server
+    previous = mlflow.get_tracking_uri()
+    mlflow.set_tracking_uri(server)
     try:
         client = MlflowClient(server)
         champion = client.get_model_version_by_alias("stance-under-test", "champion")
@@ -146,4 +148,4 @@ def test_a_weaker_sweep_does_not_dethrone_the_champion(server, sweep):
             assert register_champion(worst.info.run_id, "stance-under-test", "dev_pair_macro_f1") is None
         assert client.get_model_version_by_alias("stance-under-test", "champion").version == champion.version
     finally:
-        os.environ.pop("MLFLOW_TRACKING_URI", None)
+        mlflow.set_tracking_uri(previous)
