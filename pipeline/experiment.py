@@ -99,10 +99,13 @@ def run_experiment(definition: dict[str, Any], params: dict[str, Any], register:
 
 
 def _feature_set(train_params: dict[str, Any]) -> str:
+    """A short tag for the feature set: "marked+word+char+window+clause+roles+cues"."""
     f = train_params["features"]
+    aware = f["text"] == "marked"  # the target-aware views exist only on the marked text
     parts = [f["text"]]
     parts += [p for p, on in (("word", f.get("word_ngrams")), ("char", f.get("char_ngrams")),
-                              ("window", f.get("context_window")), ("clause", f.get("clause"))) if on]
+                              ("window", aware and f.get("context_window")), ("clause", aware and f.get("clause")),
+                              ("roles", aware and f.get("roles")), ("cues", aware and f.get("cues"))) if on]
     return "+".join(parts)
 
 
