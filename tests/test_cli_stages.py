@@ -11,25 +11,24 @@ def read_jsonl(path):
     return [json.loads(line) for line in path.read_text().splitlines()]
 
 
-def test_split_writes_sentences_with_offsets(tmp_path):
-    src = tmp_path / "a.jsonl"
+def run_stage(stage, tmp_path):
+    """Run one stage on the article above; return the JSON lines it wrote."""
+    src, out = tmp_path / "a.jsonl", tmp_path / f"{stage}.jsonl"
     src.write_text(json.dumps(ARTICLE) + "\n")
-    out = tmp_path / "s.jsonl"
-    result = run_stance("split", "--input", str(src), "--output", str(out))
+    result = run_stance(stage, "--input", str(src), "--output", str(out))
     assert result.returncode == 0, result.stderr
-    rows = read_jsonl(out)
+    return read_jsonl(out)
+
+
+def test_split_writes_sentences_with_offsets(tmp_path):
+    rows = run_stage("split", tmp_path)
     assert [r["index"] for r in rows] == [0, 1, 2]
     assert set(rows[0]) == {"article_id", "index", "start", "end", "text"}
     assert all(ARTICLE["text"][r["start"]:r["end"]] == r["text"] for r in rows)
 
 
 def test_link_writes_mentions_with_offsets(tmp_path):
-    src = tmp_path / "a.jsonl"
-    src.write_text(json.dumps(ARTICLE) + "\n")
-    out = tmp_path / "m.jsonl"
-    result = run_stance("link", "--input", str(src), "--output", str(out))
-    assert result.returncode == 0, result.stderr
-    rows = read_jsonl(out)
+    rows = run_stage("link", tmp_path)
     assert set(rows[0]) == {"article_id", "sentence_index", "actor", "start", "end", "surface"}
     found = [(r["actor"], r["surface"], r["sentence_index"]) for r in rows]
     assert found == [("KOR", "South Korea", 0), ("RUS", "Russia", 1), ("RUS", "He", 2), ("USA", "U.S.", 2)]
