@@ -122,3 +122,13 @@ def test_corpus_size_and_balance(corpus):
     assert labels["none"] / len(pairs) >= 0.20
     test_pairs = sum(len(r["pairs"]) for r in records if r["split"] == "test")
     assert test_pairs / len(pairs) >= 0.20
+
+
+def test_the_ingest_stage_reads_exactly_the_corpus(corpus, params, root, monkeypatch):
+    """The default ingest input holds the corpus articles and nothing else (no agreement files)."""
+    from pipeline.ingest import read_articles
+
+    monkeypatch.chdir(root)
+    articles, problems = read_articles([params["ingest"]["input"]])
+    assert problems == []
+    assert sorted(articles["id"]) == sorted(r["id"] for r in corpus[1])
