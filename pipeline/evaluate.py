@@ -15,25 +15,23 @@ from sklearn.metrics import classification_report, confusion_matrix, f1_score, p
 
 from pipeline import LABELS, STANCES
 from pipeline.aggregate import aggregate
-from pipeline.label import align_gold, gold_spans
+from pipeline.label import GoldAlignment, align_gold
 from pipeline.model import predict_proba_frame
 
 
-def missed_gold_pairs(pairs: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+def missed_gold_pairs(pairs: pd.DataFrame, alignment: GoldAlignment) -> pd.DataFrame:
     """Gold pairs with no linked pair of the same actor overlapping their sentence."""
     rows = []
     linked = {aid: g for aid, g in pairs.groupby("article_id")}
-    for aid, text, gold in zip(articles["id"], articles["text"], articles["gold"]):
-        if not isinstance(gold, str):
-            continue
-        spans, lost = gold_spans(text, json.loads(gold))
+    for aid, spans in alignment.spans.items():
         mine = linked.get(aid)
         for start, end, actor, label in spans:
             hit = mine is not None and ((mine["actor"] == actor) & (mine["start"] < end) & (mine["end"] > start)).any()
             if not hit:
-                rows.append({"article_id": aid, "actor": actor, "sentence": text[start:end], "label": label})
-        rows += [{"article_id": aid, "actor": p["actor"], "sentence": p["sentence"], "label": p["label"]} for p in lost]
-    return pd.DataFrame(rows, columns=["article_id", "actor", "sentence", "label"])
+                rows.append({"article_id": aid, "actor": actor, "start": start, "end": end, "label": label})
+        rows += [{"article_id": aid, "actor": p["actor"], "sentence": p["sentence"], "label": p["label"]}
+                 for p in alignment.lost[aid]]
+    return pd.DataFrame(rows, columns=["article_id", "actor", "start", "end", "sentence", "label"])
 
 
 def stance_scores(y_true: list[str], y_pred: list[str], prefix: str) -> dict[str, float]:
@@ -82,7 +80,7 @@ def evaluate_articles(model, pairs: pd.DataFrame, articles: pd.DataFrame, prefix
     alignment = align_gold(pairs, articles)
     predicted = pd.concat([pairs, predict_proba_frame(model, pairs)], axis=1)
     predicted["label"] = alignment.labels
-    missed = missed_gold_pairs(pairs, articles)
+    missed = missed_gold_pairs(pairs, alignment)
     y_true = predicted["label"].tolist() + missed["label"].tolist()
     y_pred = predicted["stance"].tolist() + ["none"] * len(missed)
     metrics = stance_scores(y_true, y_pred, f"{prefix}_pair")

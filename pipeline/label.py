@@ -78,16 +78,18 @@ class GoldAlignment:
     labels: list[str | None]
     sources: list[str | None]
     stats: Counter
+    spans: dict[str, list[tuple[int, int, str, str]]]  # article -> located gold pairs
+    lost: dict[str, list[dict]]                         # article -> gold pairs whose sentence was not found
 
 
 def align_gold(pairs: pd.DataFrame, articles: pd.DataFrame) -> GoldAlignment:
     """Gold labels for pairs of annotated articles; counts of gold pairs the linker missed."""
     gold_of = {aid: json.loads(g) for aid, g in zip(articles["id"], articles["gold"]) if isinstance(g, str)}
     text_of = dict(zip(articles["id"], articles["text"]))
-    spans_of, stats = {}, Counter()
+    spans_of, lost_of, stats = {}, {}, Counter()
     for aid, gold in gold_of.items():
         spans, lost = gold_spans(text_of[aid], gold)
-        spans_of[aid] = spans
+        spans_of[aid], lost_of[aid] = spans, lost
         stats["gold_pairs"] += len(spans) + len(lost)
         stats["gold_sentence_not_found"] += len(lost)
     labels, sources, used = [], [], set()
@@ -106,7 +108,7 @@ def align_gold(pairs: pd.DataFrame, articles: pd.DataFrame) -> GoldAlignment:
             sources.append("gold-implicit")
     stats["gold_pairs_linked"] = len(used)
     stats["gold_pairs_missed_by_linker"] = stats["gold_pairs"] - stats["gold_sentence_not_found"] - len(used)
-    return GoldAlignment(labels, sources, stats)
+    return GoldAlignment(labels, sources, stats, spans_of, lost_of)
 
 
 # --- weak labels --------------------------------------------------------------
