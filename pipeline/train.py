@@ -15,8 +15,8 @@ from pipeline.tracking import configure, git_commit
 RUN_FILE = "run.json"
 # MLflow saves scikit-learn models with skops, which loads only types it is told to trust:
 # the project's own feature functions.
-TRUSTED_TYPES = ["pipeline.model.target_window", "pipeline.model.target_clause", "pipeline.model.target_roles",
-                 "pipeline.model.cue_votes"]
+TRUSTED_TYPES = ["pipeline.model.CompactTfidfVectorizer", "pipeline.model.target_window",
+                 "pipeline.model.target_clause", "pipeline.model.target_roles", "pipeline.model.cue_votes"]
 
 
 def training_rows(pairs: pd.DataFrame, split: str = "train", use_weak: bool = False) -> pd.DataFrame:
@@ -73,6 +73,14 @@ def run_train(pairs: pd.DataFrame, params: dict[str, Any], output: Path) -> dict
     output.parent.mkdir(parents=True, exist_ok=True)
     mlflow.sklearn.save_model(model, str(output), signature=signature, input_example=example,
                               skops_trusted_types=TRUSTED_TYPES)
+    # The whole scorer (split, link, classify, aggregate) as a pyfunc for `mlflow models serve`.
+    article_model = train_params.get("article_model")
+    if article_model:
+        from pipeline.pyfunc import log_article_model, save_article_model
+
+        save_article_model(Path(article_model), output, params)
+        with mlflow.start_run(run_id=run.info.run_id):
+            log_article_model(output, params)
     info = {"run_id": run.info.run_id, "experiment_id": experiment_id, "model_uri": logged.model_uri,
             "run_name": describe(train_params), "data_version": version}
     (output / RUN_FILE).write_text(json.dumps(info, indent=2) + "\n")

@@ -58,3 +58,19 @@ def test_same_data_and_config_give_the_same_model_twice(labelled_pairs, params):
     (first, _), (second, _) = fit(subset, params["train"]), fit(subset, params["train"])
     sample = labelled_pairs.head(300)
     assert (predict_proba_frame(first, sample).values == predict_proba_frame(second, sample).values).all()
+
+
+def test_the_saved_model_predicts_what_the_fitted_one_did(labelled_pairs, params, tmp_path):
+    """The compact vocabulary (pipeline.model.CompactTfidfVectorizer) survives MLflow's skops format."""
+    import mlflow.sklearn
+
+    from pipeline.train import TRUSTED_TYPES, fit
+
+    subset = labelled_pairs[labelled_pairs["article_id"].isin(labelled_pairs["article_id"].unique()[::8])]
+    fitted, _ = fit(subset, params["train"])
+    mlflow.sklearn.save_model(fitted, str(tmp_path / "m"), skops_trusted_types=TRUSTED_TYPES)
+    loaded = mlflow.sklearn.load_model(str(tmp_path / "m"))
+    word = loaded.named_steps["features"].named_transformers_["word"]
+    assert word.vocabulary_ == fitted.named_steps["features"].named_transformers_["word"].vocabulary_
+    sample = labelled_pairs.head(300)
+    assert (predict_proba_frame(loaded, sample).values == predict_proba_frame(fitted, sample).values).all()
