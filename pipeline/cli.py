@@ -174,37 +174,72 @@ def evaluate(input: Annotated[Optional[Path], typer.Option("--input", "-i", help
 
 
 @app.command()
-def score(inputs: Annotated[list[Path], typer.Argument(help="Articles: JSONL, CSV, .txt, folders.")],
+def score(inputs: Annotated[list[Path], typer.Argument(help="Articles: JSONL, CSV, .txt, folders, globs.")],
           output: Annotated[Path, typer.Option("--output", "-o", help="Per (article, actor): .csv, .jsonl or .parquet")],
           model: Annotated[Optional[str], typer.Option(help="Model folder or MLflow model URI.")] = None,
           sentences: Annotated[Optional[Path], typer.Option(help="Also write per (sentence, actor) here.")] = None,
-          errors: Annotated[Optional[Path], typer.Option(help="Problems file (default: OUTPUT.errors.jsonl).")] = None,
+          errors: Annotated[Optional[Path], typer.Option(help="Failed records (default: OUTPUT.errors.jsonl).")] = None,
+          jobs: Annotated[int, typer.Option(help="Worker processes (0: every core).")] = 0,
+          chunk_size: Annotated[int, typer.Option(help="Articles per chunk.")] = 500,
+          scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://host:port).")] = None,
+          resume: Annotated[bool, typer.Option(help="Continue an interrupted run with the same arguments.")] = False,
+          text_column: Annotated[str, typer.Option(help="Input field that holds the text.")] = "text",
+          id_column: Annotated[str, typer.Option(help="Input field that holds the id.")] = "id",
+          progress: Annotated[bool, typer.Option(help="Show a progress bar on a terminal.")] = True,
           params: Params = DEFAULT_PARAMS) -> None:
-    """Score new articles: stance, probabilities and evidence per (article, actor)."""
-    from pipeline.gazetteer import gazetteer_from_params
-    from pipeline.ingest import problems_frame, read_articles
-    from pipeline.score import load_model, score_articles
-    from pipeline.tables import write_table
+    """Score new articles: stance, probabilities and evidence per (article, actor).
 
-    started = time.perf_counter()
+    Every record ends in OUTPUT, OUTPUT.skipped.jsonl (nothing to score) or the
+    errors file; OUTPUT.summary.json tells how many of each.
+    """
+    from pipeline.batch import BatchError, BatchSettings, run_batch
+    from pipeline.gazetteer import gazetteer_from_params
+    from pipeline.score import load_model, model_version, screen_from_params
+
     p = load_params(params)
     try:
         clf, uri = load_model(model, Path(p["train"]["output"]))
+        version = model_version(uri)
     except Exception as e:  # a missing or corrupt model must stop before any output is touched
-        _say(f"error: cannot load model {model or p['train']['output']}: {e}")
+        _say(f"error: cannot load model {model or p['train']['output']}: {type(e).__name__}: {e}")
         raise typer.Exit(2)
-    articles, problems = read_articles(inputs)
-    by_article, by_sentence = score_articles(articles, clf, gazetteer_from_params(p["link"]))
-    write_table(by_article, output)
-    if sentences:
-        write_table(by_sentence, sentences)
-    errors = errors or output.with_name(output.name + ".errors.jsonl")
-    write_table(problems_frame(problems), errors)
-    for problem in problems:
-        _say(f"skipped {problem}")
-    counts = by_article["stance"].value_counts().to_dict()
-    _say(f"score: {len(articles) + len(problems)} records in, {len(articles)} scored, {len(problems)} failed "
-         f"(see {errors}); actors by stance {counts}; model {uri}; {time.perf_counter() - started:.1f}s")
+    fields = {ours: theirs for ours, theirs in (("text", text_column), ("id", id_column)) if ours != theirs}
+    settings = BatchSettings(chunk_size=chunk_size, jobs=jobs, scheduler=scheduler, resume=resume,
+                             sentences=sentences, errors=errors, fields=fields)
+    try:
+        summary = run_batch([str(i) for i in inputs], output, clf, uri, version,
+                            gazetteer_from_params(p["link"]), screen_from_params(p.get("score", {})),
+                            settings, p["link"], progress=progress)
+    except (BatchError, OSError) as e:
+        _say(f"error: {e}\nearlier output files are untouched; finished chunks are kept for --resume")
+        raise typer.Exit(3)
+    if summary["note"]:
+        _say(summary["note"])
+    _say(f"score: {summary['articles_in']} records in, {summary['scored']} scored, {summary['skipped']} skipped "
+         f"{summary['skipped_by_reason']}, {summary['failed']} failed {summary['failed_by_reason']} "
+         f"(see {summary['outputs']['errors']}); actors by stance {summary['actors_by_stance']}; "
+         f"model {uri} ({version}); {summary['seconds']:.1f}s, {summary['articles_per_second']} articles/s")
+
+
+@app.command()
+def trends(scored: Annotated[Path, typer.Argument(help="Output of `stance score` (per article and actor).")],
+           output: Annotated[Path, typer.Option("--output", "-o", help="Table: .csv, .jsonl or .parquet")],
+           plot: Annotated[Optional[Path], typer.Option(help="Also draw the top actors here (PNG).")] = None,
+           freq: Annotated[str, typer.Option(help="year, quarter or month.")] = "year",
+           top: Annotated[int, typer.Option(help="Actors in the plot.")] = 9) -> None:
+    """Stance of each actor over time, with counts: who moved, and when."""
+    from pipeline.tables import read_table, write_table
+    from pipeline.trends import plot_stance_over_time, stance_over_time
+
+    table, undated = stance_over_time(read_table(scored), freq)
+    write_table(table, output)
+    if plot:
+        plot_stance_over_time(table, plot, top)
+    moved = table[table["moved_from"].notna()]
+    _say(f"trends: {table['actor'].nunique()} actors over {table['period'].nunique()} periods; "
+         f"{undated} rows without a date left out; {len(moved)} changes of dominant stance")
+    for row in moved.itertuples():
+        _say(f"  {row.actor} {row.period}: {row.moved_from} -> {row.dominant}")
 
 
 @app.command()

@@ -26,18 +26,22 @@ def mark_sentence(sentence: str, offset: int, mentions: list[tuple[int, int, str
 
 
 def build_pairs(sentences: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    """One row per (sentence, actor) that the sentence mentions."""
+    """One row per (sentence, actor) that the sentence mentions, in mention order."""
     if mentions.empty:
         return pd.DataFrame(columns=PAIR_COLUMNS)
-    keyed = sentences.set_index(["article_id", "index"])
+    # Plain lists and dicts: row-wise pandas access was most of the time on long inputs.
+    by_key = {(a, i): (s, e, t) for a, i, s, e, t in zip(sentences["article_id"], sentences["index"],
+                                                          sentences["start"], sentences["end"], sentences["text"])}
+    spans: dict[tuple, list[tuple[int, int, str]]] = {}
+    for a, i, start, end, actor in zip(mentions["article_id"], mentions["sentence_index"], mentions["start"],
+                                       mentions["end"], mentions["actor"]):
+        spans.setdefault((a, i), []).append((int(start), int(end), actor))
     rows = []
-    for (article_id, index), group in mentions.groupby(["article_id", "sentence_index"], sort=False):
-        sentence = keyed.loc[(article_id, index)]
-        spans = list(zip(group["start"], group["end"], group["actor"]))
-        for actor in dict.fromkeys(group["actor"]):
-            marked = mark_sentence(sentence["text"], int(sentence["start"]), spans, actor)
-            rows.append((article_id, int(index), int(sentence["start"]), int(sentence["end"]),
-                         actor, sentence["text"], marked))
+    for (article_id, index), found in spans.items():
+        start, end, text = by_key[(article_id, index)]
+        for actor in dict.fromkeys(actor for _, _, actor in found):
+            rows.append((article_id, int(index), int(start), int(end), actor, text,
+                         mark_sentence(text, int(start), found, actor)))
     return pd.DataFrame(rows, columns=PAIR_COLUMNS)
 
 

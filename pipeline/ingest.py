@@ -12,6 +12,8 @@ import json
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
+from hashlib import blake2b
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -24,6 +26,12 @@ META_FIELDS = ("title", "date", "source", "episode", "split")
 ARTICLE_COLUMNS = ["id", "text", *META_FIELDS, "gold", "origin", "line"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+# Scraped pages arrive as HTML; a tag like these marks a text as markup.
+_HTML_TAG = re.compile(r"<(?:p|div|br|span|a|html|body|article|section|h[1-6]|li|ul|ol|table|td|script|style)\b[^>]*>",
+                       re.IGNORECASE)
+_BLOCK_TAGS = {"p", "div", "br", "article", "section", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+               "table", "tr", "blockquote", "header", "footer"}
+_SKIPPED_TAGS = {"script", "style", "noscript", "template"}
 
 
 @dataclass(frozen=True)
@@ -41,11 +49,47 @@ class Problem:
         return f"{where}{who}: {self.reason}"
 
 
+class _TextOfHtml(HTMLParser):
+    """The readable text of an HTML page: block elements become paragraphs, scripts vanish."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _SKIPPED_TAGS:
+            self._skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED_TAGS:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    parser = _TextOfHtml()
+    parser.feed(markup)
+    parser.close()
+    text = "".join(parser.parts)
+    text = re.sub(r"[ \t\r\f\v]+", " ", text)
+    return re.sub(r"\s*\n\s*\n\s*", "\n\n", text).strip()
+
+
 def normalize_text(text: str) -> str:
-    """NFC, Unix newlines, no control or zero-width characters.
+    """HTML reduced to its text; NFC, Unix newlines, no control or zero-width characters.
 
     Every later offset points into the text as returned here.
     """
+    if _HTML_TAG.search(text):
+        text = html_to_text(text)
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", text)
@@ -70,7 +114,7 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Proble
                         files.append(child)
                     else:
                         problems.append(Problem(str(child), None, None,
-                                                f"skipped: not a readable type (expected one of {', '.join(READABLE)})"))
+                                                f"not a readable type (expected one of {', '.join(READABLE)})"))
             elif path.is_file():
                 files.append(path)
             else:
@@ -78,17 +122,31 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Proble
     return files, problems
 
 
-def iter_records(path: Path) -> Iterator[dict | Problem]:
-    """Raw records of one file, each with `origin` and `line`, or Problems."""
+def iter_records(path: Path, fields: dict[str, str] | None = None) -> Iterator[dict | Problem]:
+    """Raw records of one file, each with `origin` and `line`, or Problems.
+
+    `fields` renames input fields to the article's ({"text": "body"} reads the
+    text from a `body` column).
+    """
     suffix = path.suffix.lower()
     if suffix == ".jsonl" or suffix == ".json":
-        yield from _iter_jsonl(path)
+        yield from _renamed(_iter_jsonl(path), fields)
     elif suffix == ".csv":
-        yield from _iter_csv(path)
+        yield from _renamed(_iter_csv(path, fields or {}), fields)
     elif suffix == ".txt":
         yield from _iter_txt(path)
     else:
         yield Problem(str(path), None, None, f"unknown input format {suffix!r} (expected one of {', '.join(READABLE)})")
+
+
+def _renamed(records: Iterator[dict | Problem], fields: dict[str, str] | None) -> Iterator[dict | Problem]:
+    if not fields:
+        yield from records
+        return
+    for record in records:
+        if isinstance(record, dict):
+            record = {**record, **{ours: record.get(theirs) for ours, theirs in fields.items()}}
+        yield record
 
 
 def _iter_jsonl(path: Path) -> Iterator[dict | Problem]:
@@ -123,20 +181,24 @@ def _decode_file(path: Path) -> str | Problem:
         return Problem(str(path), line, None, f"undecodable bytes (not UTF-8) at byte {e.start}")
 
 
-def _iter_csv(path: Path) -> Iterator[dict | Problem]:
+def _iter_csv(path: Path, fields: dict[str, str]) -> Iterator[dict | Problem]:
     text = _decode_file(path)
     if isinstance(text, Problem):
         yield text
         return
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = reader.fieldnames or []
-    missing = [c for c in ("id", "text") if c not in columns]
-    if missing:
-        yield Problem(str(path), 1, None,
-                      f"CSV has no {' or '.join(repr(c) for c in missing)} column (columns: {', '.join(columns) or 'none'})")
-        return
+    wanted = {ours: fields.get(ours, ours) for ours in ("id", "text")}
+    missing = [theirs for theirs in wanted.values() if theirs not in columns]
     for record in reader:
         # line_num is the physical line where the record ends (quoted fields span lines)
+        if missing:
+            # Every row is an article the user meant to give: account for each one.
+            flag = "--text-column" if wanted["text"] in missing else "--id-column"
+            yield Problem(str(path), reader.line_num, record.get(wanted["id"]),
+                          f"CSV has no {' or '.join(repr(c) for c in missing)} column (columns: "
+                          f"{', '.join(columns) or 'none'}); name the right one with {flag}")
+            continue
         yield {**record, "origin": str(path), "line": reader.line_num}
 
 
@@ -170,24 +232,41 @@ def to_article(record: dict) -> dict | Problem:
     return article
 
 
-def read_articles(inputs: Iterable[str | Path]) -> tuple[pd.DataFrame, list[Problem]]:
-    """All articles of the inputs, and the problems met (bad files, bad records, duplicate ids)."""
+def iter_articles(inputs: Iterable[str | Path], fields: dict[str, str] | None = None) -> Iterator[dict | Problem]:
+    """Articles and Problems one at a time, in input order; a repeated id is a Problem.
+
+    Memory stays flat: only an 8-byte digest and the first place of each id are kept.
+    """
     files, problems = expand_inputs(inputs)
-    rows: list[dict] = []
-    seen: dict[str, str] = {}
-    for path in files:
-        for item in iter_records(path):
+    yield from problems
+    seen: dict[bytes, tuple[int, int | None]] = {}
+    for file_index, path in enumerate(files):
+        for item in iter_records(path, fields):
             article = item if isinstance(item, Problem) else to_article(item)
             if isinstance(article, Problem):
-                problems.append(article)
+                yield article
                 continue
-            if article["id"] in seen:
-                problems.append(Problem(article["origin"], article["line"], article["id"],
-                                        f"duplicate id (first seen at {seen[article['id']]})"))
+            key = blake2b(article["id"].encode("utf-8"), digest_size=8).digest()
+            if key in seen:
+                first_file, first_line = seen[key]
+                yield Problem(article["origin"], article["line"], article["id"],
+                              f"duplicate id (first seen at {files[first_file]}:{first_line})")
                 continue
-            seen[article["id"]] = f"{article['origin']}:{article['line']}"
-            rows.append(article)
-    return pd.DataFrame(rows, columns=ARTICLE_COLUMNS).astype({"line": "Int64"}), problems
+            seen[key] = (file_index, article["line"])
+            yield article
+
+
+def read_articles(inputs: Iterable[str | Path], fields: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """All articles of the inputs, and the problems met (bad files, bad records, duplicate ids)."""
+    rows: list[dict] = []
+    problems: list[Problem] = []
+    for item in iter_articles(inputs, fields):
+        (problems if isinstance(item, Problem) else rows).append(item)
+    return articles_frame(rows), problems
+
+
+def articles_frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=ARTICLE_COLUMNS).astype({"line": "Int64"})
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

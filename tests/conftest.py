@@ -58,14 +58,15 @@ def trained(labelled_pairs, params, tmp_path_factory):
     work = tmp_path_factory.mktemp("trained")
     old = os.environ.get("MLFLOW_TRACKING_URI")
     os.environ["MLFLOW_TRACKING_URI"] = f"sqlite:///{work / 'mlflow.db'}"
+    here = {**params, "train": {**params["train"], "article_model": str(work / "article_model")}}
     try:
-        info = run_train(labelled_pairs, params, work / "model")
+        info = run_train(labelled_pairs, here, work / "model")
     finally:
         if old is None:
             os.environ.pop("MLFLOW_TRACKING_URI", None)
         else:
             os.environ["MLFLOW_TRACKING_URI"] = old
-    return {"dir": work / "model", "info": info, "db": work / "mlflow.db"}
+    return {"dir": work / "model", "info": info, "db": work / "mlflow.db", "article_model": work / "article_model"}
 
 
 @pytest.fixture(scope="session")

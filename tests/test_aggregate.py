@@ -1,5 +1,7 @@
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.aggregate import aggregate, article_label
 
@@ -36,3 +38,23 @@ def test_aggregate_picks_evidence_and_averages_speaking_sentences():
     assert out.loc["CHN", "p_opposed"] == pytest.approx(0.7)
     assert out.loc["CHN", "n_sentences"] == 1
     assert out.loc["USA", "stance"] == "none" and pd.isna(out.loc["USA", "evidence"])
+
+
+@given(st.lists(st.tuples(st.sampled_from(["a", "b"]), st.sampled_from(["CHN", "USA", "RUS"]),
+                          st.sampled_from(["supportive", "reluctant", "opposed", "none"]),
+                          st.floats(0.01, 0.99)), min_size=1, max_size=30))
+def test_aggregate_applies_the_article_label_rule_to_every_group(rows):
+    """The vectorised aggregate agrees with article_label, the rule as written, on any pairs."""
+    pairs = pd.DataFrame([{"article_id": a, "actor": c, "stance": s, "p_supportive": p * (s == "supportive"),
+                           "p_reluctant": p * (s == "reluctant"), "p_opposed": p * (s == "opposed"),
+                           "p_none": 1 - p, "sentence": f"s{i}", "start": i, "end": i + 1}
+                          for i, (a, c, s, p) in enumerate(rows)])
+    out = aggregate(pairs).set_index(["article_id", "actor"])
+    for (article, actor), group in pairs.groupby(["article_id", "actor"]):
+        weights = group[["p_supportive", "p_reluctant", "p_opposed"]].max(axis=1).where(group["stance"] != "none", 0)
+        expected = article_label(group["stance"].tolist(), weights.tolist())
+        assert out.loc[(article, actor), "stance"] == expected
+        if expected != "none":
+            chosen = group[group["stance"] == expected]
+            assert out.loc[(article, actor), "evidence"] in set(chosen["sentence"])
+            assert out.loc[(article, actor), "n_sentences"] == (group["stance"] != "none").sum()

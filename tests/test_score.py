@@ -23,7 +23,7 @@ def test_seed_article_lists_exactly_the_expected_actors(trained, tmp_path):
 def test_score_writes_every_format_and_accounts_for_every_record(trained, tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join([
-        json.dumps({"id": "a", "text": "Russia vetoed the resolution. The United States had drafted it."}),
+        json.dumps({"id": "a", "text": "Russia vetoed the sanctions resolution. The United States had drafted it."}),
         "{broken",
         json.dumps({"id": "b", "text": "Nothing about any country here."}),
         json.dumps({"id": "c", "text": ""}),
@@ -42,7 +42,7 @@ def test_score_writes_every_format_and_accounts_for_every_record(trained, tmp_pa
         assert len(read_table(sentences)) == 2
     errors = [json.loads(line) for line in (tmp_path / "o.parquet.errors.jsonl").read_text().splitlines()]
     assert sorted((e["line"], e["reason"]) for e in errors) == [(2, errors[0]["reason"]), (4, "text is empty")]
-    assert "4 records in, 2 scored, 2 failed" in result.stderr
+    assert "4 records in, 1 scored, 1 skipped" in result.stderr and "2 failed" in result.stderr
 
 
 def test_missing_model_fails_cleanly_without_touching_output(tmp_path):

@@ -1,0 +1,110 @@
+"""End-to-end batch scoring speed and memory, beside a bare read of the same files.
+
+Scores ../shared/realnews/ (sanctions and other articles together) with
+`stance score`'s own code (pipeline.batch.run_batch) and prints articles/s,
+MB/s of article text and the peak resident memory of the whole process tree
+(the parent and its workers, summed), next to the time `iter_articles` takes to
+just read the input. `--repeat N` writes the input N times over (new ids) to a
+temporary file first, so memory can be compared at 10k and 1M articles.
+
+Usage: python benchmarks/score.py [--repeat N] [--jobs J] [--model models/model] [FILE.jsonl ...]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from pipeline.batch import BatchSettings, run_batch
+from pipeline.config import load_params
+from pipeline.gazetteer import gazetteer_from_params
+from pipeline.ingest import Problem, iter_articles
+from pipeline.score import load_model, screen_from_params
+
+REALNEWS = Path(__file__).resolve().parents[1].parent / "shared" / "realnews"
+DEFAULT = [REALNEWS / "allsides-sanctions-unlabeled.jsonl", REALNEWS / "allsides-other-sample.jsonl"]
+
+
+class PeakMemory(threading.Thread):
+    """Samples the summed RSS of this process and its children every 50 ms."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak = 0
+        self.running = True
+
+    def run(self) -> None:
+        me = psutil.Process()
+        while self.running:
+            total = 0
+            for p in [me, *me.children(recursive=True)]:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            time.sleep(0.05)
+
+
+def repeated(paths: list[Path], times: int, folder: Path) -> Path:
+    out = folder / f"repeated-x{times}.jsonl"
+    with open(out, "w", encoding="utf-8") as f:
+        for k in range(times):
+            for path in paths:
+                for line in open(path, encoding="utf-8"):
+                    record = json.loads(line)
+                    record["id"] = f"{record['id']}~{k}"
+                    f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return out
+
+
+def bare_read(paths: list[Path]) -> tuple[float, int, float]:
+    started = time.perf_counter()
+    n, chars = 0, 0
+    for item in iter_articles(paths):
+        n += 1
+        chars += 0 if isinstance(item, Problem) else len(item["text"].encode("utf-8"))
+    return time.perf_counter() - started, n, chars / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=0)
+    parser.add_argument("--chunk-size", type=int, default=500)
+    parser.add_argument("--model", default=None)
+    args = parser.parse_args()
+
+    params = load_params()
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = args.files or DEFAULT
+        if args.repeat > 1:
+            paths = [repeated(paths, args.repeat, Path(tmp))]
+        read_seconds, n, megabytes = bare_read(paths)
+        model, uri = load_model(args.model, Path(params["train"]["output"]))
+        memory = PeakMemory()
+        memory.start()
+        summary = run_batch([str(p) for p in paths], Path(tmp) / "scored.parquet", model, uri, None,
+                            gazetteer_from_params(params["link"]), screen_from_params(params["score"]),
+                            BatchSettings(chunk_size=args.chunk_size, jobs=args.jobs), params["link"],
+                            progress=False)
+        memory.running = False
+        memory.join()
+    seconds = summary["seconds"]
+    print(f"input        {n} articles, {megabytes:.1f} MB of text, {psutil.cpu_count()} cores, jobs {args.jobs or 'all'}")
+    print(f"bare read    {read_seconds:8.2f} s  {n / read_seconds:9.0f} articles/s  {megabytes / read_seconds:7.2f} MB/s")
+    print(f"score        {seconds:8.2f} s  {n / seconds:9.0f} articles/s  {megabytes / seconds:7.2f} MB/s"
+          f"  ({seconds / read_seconds:.1f}x the bare read)")
+    print(f"outcomes     scored {summary['scored']}, skipped {summary['skipped_by_reason']}, "
+          f"failed {summary['failed_by_reason']}")
+    print(f"peak RSS     {memory.peak / 2**20:8.0f} MiB (parent and workers summed)")
+
+
+if __name__ == "__main__":
+    main()

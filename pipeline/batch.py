@@ -1,0 +1,309 @@
+"""Batch scoring at scale: articles are read, scored and written in chunks.
+
+- Streaming: records are read one at a time and at most two chunks per worker
+  are in flight, so memory stays flat however large the input.
+- Parallel: a process pool over all cores by default, or a Dask cluster
+  (`scheduler="tcp://..."`); each runs the same `score_records`.
+- Resumable: each finished chunk is kept under `OUTPUT.parts/` until the run
+  ends. A run killed half-way and started again with `resume=True` scores only
+  the chunks that are missing; the merged output is that of an uninterrupted run.
+- Accounted: every record ends scored, skipped or failed, and the run checks
+  articles in = scored + skipped + failed before it writes its summary.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import time
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import pandas as pd
+
+from pipeline.gazetteer import Gazetteer
+from pipeline.ingest import iter_articles
+from pipeline.score import Screen, score_records
+from pipeline.tables import TableWriter, read_table, write_table
+
+_TEXT, _FLOAT, _INT = "string", "float64", "Int64"
+DTYPES: dict[str, dict[str, str]] = {
+    "articles": {"article_id": _TEXT, "date": _TEXT, "actor": _TEXT, "stance": _TEXT, "p_supportive": _FLOAT,
+                 "p_reluctant": _FLOAT, "p_opposed": _FLOAT, "n_sentences": _INT, "evidence": _TEXT,
+                 "evidence_start": _INT, "evidence_end": _INT},
+    "sentences": {"article_id": _TEXT, "sentence_index": _INT, "actor": _TEXT, "stance": _TEXT,
+                  "p_supportive": _FLOAT, "p_reluctant": _FLOAT, "p_opposed": _FLOAT, "p_none": _FLOAT,
+                  "start": _INT, "end": _INT, "sentence": _TEXT},
+    "outcomes": {"id": _TEXT, "origin": _TEXT, "line": _INT, "status": _TEXT, "reason": _TEXT,
+                 "n_actors": _INT, "n_chars": _INT},
+}
+
+
+@dataclass
+class BatchSettings:
+    chunk_size: int = 500
+    jobs: int = 0                       # 0: every core of this machine
+    scheduler: str | None = None        # a Dask scheduler address instead of local processes
+    resume: bool = False
+    sentences: Path | None = None       # also write per (sentence, actor) here
+    errors: Path | None = None          # default OUTPUT.errors.jsonl
+    skipped: Path | None = None         # default OUTPUT.skipped.jsonl
+    fields: dict[str, str] = field(default_factory=dict)  # {"text": "body"}: input field names
+
+
+class BatchError(RuntimeError):
+    """A batch that cannot start or finish; earlier outputs are left as they were."""
+
+
+def chunked(items: Iterable, size: int) -> Iterator[tuple[int, list]]:
+    it = iter(items)
+    index = 0
+    while chunk := list(islice(it, size)):
+        yield index, chunk
+        index += 1
+
+
+class Parts:
+    """The finished chunks of one run, one set of Parquet files each, under OUTPUT.parts/."""
+
+    def __init__(self, output: Path) -> None:
+        self.dir = output.with_name(output.name + ".parts")
+
+    def _path(self, index: int, table: str) -> Path:
+        return self.dir / f"chunk-{index:07d}.{table}.parquet"
+
+    def is_done(self, index: int) -> bool:
+        return (self.dir / f"chunk-{index:07d}.done").exists()
+
+    def write(self, index: int, result: dict[str, pd.DataFrame]) -> None:
+        for table in DTYPES:
+            write_table(result[table].astype(DTYPES[table]), self._path(index, table))
+        # The marker comes last: a chunk killed while being written is scored again.
+        (self.dir / f"chunk-{index:07d}.done").touch()
+
+    def read(self, index: int, table: str) -> pd.DataFrame:
+        return read_table(self._path(index, table))
+
+    def indexes(self) -> list[int]:
+        return sorted(int(p.name.split("-")[1].split(".")[0]) for p in self.dir.glob("chunk-*.done"))
+
+    def start(self, manifest: dict[str, Any], resume: bool) -> str:
+        """Open the parts folder for this run; what happened to an earlier one, for the log."""
+        path = self.dir / "manifest.json"
+        note = ""
+        if self.dir.exists():
+            earlier = json.loads(path.read_text()) if path.exists() else None
+            if resume and earlier == manifest:
+                return f"resuming: {len(self.indexes())} chunks already scored"
+            if resume:
+                raise BatchError(f"cannot resume: {self.dir} belongs to a run with other inputs, model or "
+                                 "settings; start again without --resume")
+            shutil.rmtree(self.dir)
+            note = f"discarded the unfinished run in {self.dir} (pass --resume to continue one)"
+        elif resume:
+            note = "nothing to resume: starting from the beginning"
+        self.dir.mkdir(parents=True)
+        path.write_text(json.dumps(manifest, indent=1))
+        return note
+
+    def remove(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(model, gaz: Gazetteer, screen: Screen, with_sentences: bool) -> None:
+    _WORKER.update(model=model, gaz=gaz, screen=screen, with_sentences=with_sentences)
+
+
+def _score_in_worker(records: list) -> dict[str, pd.DataFrame]:
+    return score_records(records, _WORKER["model"], _WORKER["gaz"], _WORKER["screen"], _WORKER["with_sentences"])
+
+
+class _Inline(Executor):
+    """One process, no pool: for jobs=1, small inputs and debugging."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def _executor(settings: BatchSettings, model, gaz: Gazetteer, screen: Screen):
+    """(executor, function to submit per chunk, closer)."""
+    with_sentences = settings.sentences is not None
+    if settings.scheduler:
+        from distributed import Client
+
+        try:
+            client = Client(settings.scheduler, timeout="20s")
+        except OSError as e:
+            raise BatchError(f"cannot reach the Dask scheduler at {settings.scheduler}: {e}") from e
+        # The model travels to each worker once, not with every chunk.
+        model_f, gaz_f = client.scatter([model, gaz], broadcast=True)
+        executor = client.get_executor(pure=False)
+        return executor, lambda records: executor.submit(score_records, records, model_f, gaz_f, screen,
+                                                         with_sentences), client.close
+    jobs = settings.jobs or os.cpu_count() or 1
+    if jobs == 1:
+        _init_worker(model, gaz, screen, with_sentences)
+        executor = _Inline()
+    else:
+        # fork hands the loaded model to each worker without pickling it.
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+        executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                                       initargs=(model, gaz, screen, with_sentences))
+    return executor, lambda records: executor.submit(_score_in_worker, records), lambda: executor.shutdown()
+
+
+def _workers(settings: BatchSettings) -> int:
+    return 8 if settings.scheduler else (settings.jobs or os.cpu_count() or 1)
+
+
+def manifest_of(inputs: list[str], model_uri: str, screen: Screen, settings: BatchSettings,
+                link_params: dict) -> dict[str, Any]:
+    """What must not change between a run and its resumption."""
+    inputs_state = []
+    for item in inputs:
+        path = Path(item)
+        stat = path.stat() if path.is_file() else None
+        inputs_state.append([str(item), stat.st_size if stat else None, stat.st_mtime_ns if stat else None])
+    settings_key = json.dumps([screen.vocabulary.pattern if screen.vocabulary else None, screen.max_chars,
+                               screen.languages, link_params, settings.fields, settings.sentences is not None],
+                              sort_keys=True, default=str)
+    return {"inputs": inputs_state, "model": model_uri, "chunk_size": settings.chunk_size,
+            "settings": hashlib.sha256(settings_key.encode()).hexdigest()[:16]}
+
+
+def score_stream(inputs: list[str], parts: Parts, model, gaz: Gazetteer, screen: Screen,
+                 settings: BatchSettings, progress: bool = True) -> int:
+    """Score every chunk not yet in `parts`, keeping at most two chunks per worker in flight.
+
+    Returns the number of records read, for the final account.
+    """
+    from tqdm import tqdm
+
+    executor, submit, close = _executor(settings, model, gaz, screen)
+    limit = 2 * _workers(settings)
+    pending: dict[Future, int] = {}
+    bar = tqdm(desc="scoring", unit=" articles", disable=None if progress else True)
+    records_in = 0
+    try:
+        for index, records in chunked(iter_articles(inputs, settings.fields or None), settings.chunk_size):
+            records_in += len(records)
+            if parts.is_done(index):
+                bar.update(len(records))
+                continue
+            while len(pending) >= limit:
+                _collect(pending, parts, bar, FIRST_COMPLETED)
+            pending[submit(records)] = index
+        while pending:
+            _collect(pending, parts, bar, FIRST_COMPLETED)
+        return records_in
+    finally:
+        for future in pending:
+            future.cancel()
+        close()
+        bar.close()
+
+
+def _collect(pending: dict[Future, int], parts: Parts, bar, when) -> None:
+    done, _ = wait(list(pending), return_when=when)
+    for future in done:
+        index = pending.pop(future)
+        result = future.result()
+        parts.write(index, result)
+        bar.update(len(result["outcomes"]))
+
+
+def output_paths(output: Path, settings: BatchSettings) -> dict[str, Path]:
+    paths = {"articles": output,
+             "errors": settings.errors or output.with_name(output.name + ".errors.jsonl"),
+             "skipped": settings.skipped or output.with_name(output.name + ".skipped.jsonl")}
+    if settings.sentences:
+        paths["sentences"] = settings.sentences
+    return paths
+
+
+def merge_parts(parts: Parts, output: Path, settings: BatchSettings) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Write the final files from the parts, in input order; (outcomes, actors by stance) for the summary."""
+    targets = output_paths(output, settings)
+    writers: dict[str, TableWriter] = {}
+    outcomes = []
+    stances: dict[str, int] = {}
+    try:
+        for name, path in targets.items():
+            writers[name] = TableWriter(path, DTYPES["outcomes" if name in ("errors", "skipped") else name])
+        for index in parts.indexes():
+            articles = parts.read(index, "articles")
+            writers["articles"].write(articles)
+            for stance, n in articles["stance"].value_counts().items():
+                stances[stance] = stances.get(stance, 0) + int(n)
+            if "sentences" in writers:
+                writers["sentences"].write(parts.read(index, "sentences"))
+            chunk = parts.read(index, "outcomes")
+            writers["errors"].write(chunk[chunk["status"] == "failed"])
+            writers["skipped"].write(chunk[chunk["status"] == "skipped"])
+            outcomes.append(chunk[["status", "reason", "n_actors", "n_chars"]])
+    except BaseException:
+        for writer in writers.values():
+            writer.abort()
+        raise
+    for writer in writers.values():
+        writer.close()
+    if not outcomes:
+        return pd.DataFrame(columns=["status", "reason", "n_actors", "n_chars"]), stances
+    return pd.concat(outcomes, ignore_index=True), stances
+
+
+def summarise(outcomes: pd.DataFrame, paths: dict[str, Path], stances: dict[str, int], model_uri: str,
+              model_version: str | None, seconds: float) -> dict[str, Any]:
+    status = outcomes["status"].value_counts().to_dict()
+    reasons = lambda s: outcomes.loc[outcomes["status"] == s, "reason"].str.split(" [(:]").str[0].value_counts()
+    megabytes = float(outcomes["n_chars"].sum()) / 1e6 if len(outcomes) else 0.0
+    return {
+        "articles_in": int(len(outcomes)),
+        "scored": int(status.get("scored", 0)), "skipped": int(status.get("skipped", 0)),
+        "failed": int(status.get("failed", 0)),
+        "skipped_by_reason": {k: int(v) for k, v in reasons("skipped").items()},
+        "failed_by_reason": {k: int(v) for k, v in reasons("failed").items()},
+        "actors_by_stance": stances,
+        "seconds": round(seconds, 2),
+        "articles_per_second": round(len(outcomes) / seconds, 1) if seconds else None,
+        "text_mb_per_second": round(megabytes / seconds, 2) if seconds else None,
+        "model": {"uri": model_uri, "version": model_version},
+        "outputs": {name: str(path) for name, path in paths.items()},
+    }
+
+
+def run_batch(inputs: list[str], output: Path, model, model_uri: str, model_version: str | None,
+              gaz: Gazetteer, screen: Screen, settings: BatchSettings, link_params: dict,
+              progress: bool = True) -> dict[str, Any]:
+    """Score `inputs` into `output` (and the errors, skipped and summary files beside it)."""
+    started = time.perf_counter()
+    output = Path(output)
+    parts = Parts(output)
+    note = parts.start(manifest_of(inputs, model_uri, screen, settings, link_params), settings.resume)
+    records_in = score_stream(inputs, parts, model, gaz, screen, settings, progress)
+    outcomes, stances = merge_parts(parts, output, settings)
+    if len(outcomes) != records_in:
+        raise BatchError(f"{records_in} records read but {len(outcomes)} accounted for (scored + skipped + "
+                         f"failed): the parts in {parts.dir} are kept for inspection")
+    summary = summarise(outcomes, output_paths(output, settings), stances, model_uri, model_version,
+                        time.perf_counter() - started)
+    summary["note"] = note
+    write_json_atomic(output.with_name(output.name + ".summary.json"), summary)
+    parts.remove()
+    return summary
+
+
+def write_json_atomic(path: Path, data: dict) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, indent=1, default=str) + "\n")
+    os.replace(tmp, path)
