@@ -55,7 +55,7 @@ def plot_stance_over_time(table: pd.DataFrame, path: Path | str, top: int = 9) -
     rows = max(1, -(-len(actors) // cols))
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 2.8 * rows), squeeze=False, sharex=True)
     for ax, actor in zip(axes.flat, actors):
-        sub = table[table["actor"] == actor].set_index("period").reindex(periods, fill_value=0)
+        sub = table[table["actor"] == actor].set_index("period")[list(LABELS)].reindex(periods, fill_value=0)
         bottom = None
         for stance in LABELS:
             ax.bar(range(len(periods)), sub[stance], bottom=bottom, color=COLOURS[stance], label=stance)
