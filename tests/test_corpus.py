@@ -3,6 +3,7 @@ import json
 from collections import Counter, defaultdict
 
 import pytest
+from conftest import SHARED
 
 from pipeline.corpus import validate_files
 
@@ -132,3 +133,21 @@ def test_the_ingest_stage_reads_exactly_the_corpus(corpus, params, root, monkeyp
     articles, problems = read_articles([params["ingest"]["input"]])
     assert problems == []
     assert sorted(articles["id"]) == sorted(r["id"] for r in corpus[1])
+
+
+def test_the_vocabulary_screen_keeps_the_articles_that_hold_a_stance(corpus_articles, params, root):
+    """`stance score` skips articles without sanctions vocabulary; that must not cost stances."""
+    import json
+
+    from pipeline.score import screen_from_params
+
+    screen = screen_from_params({**params["score"], "languages": []}, root)
+    with_stance = [t for t, g in zip(corpus_articles["text"], corpus_articles["gold"])
+                   if any(a["label"] != "none" for a in json.loads(g)["actors"])]
+    lost = [t[:60] for t in with_stance if not screen.vocabulary.search(t)]
+    assert len(lost) <= 0.02 * len(with_stance), lost
+    dev = SHARED / "realnews" / "allsides-dev.jsonl"
+    if dev.exists():
+        real = [json.loads(line) for line in dev.read_text().splitlines()]
+        assert all(screen.vocabulary.search(r["text"]) for r in real
+                   if any(a["label"] != "none" for a in r.get("actors", [])))
