@@ -3,7 +3,7 @@
 Scores ../shared/realnews/ (sanctions and other articles together) with
 `stance score`'s own code (pipeline.batch.run_batch) and prints articles/s,
 MB/s of article text and the peak resident memory of the whole process tree
-(the parent and its workers, summed), next to the time `iter_articles` takes to
+(proportional set size, the parent and its workers summed), next to the time `iter_articles` takes to
 just read the input. `--repeat N` writes the input N times over (new ids) to a
 temporary file first, so memory can be compared at 10k and 1M articles.
 
@@ -31,7 +31,10 @@ DEFAULT = [REALNEWS / "allsides-sanctions-unlabeled.jsonl", REALNEWS / "allsides
 
 
 class PeakMemory(threading.Thread):
-    """Samples the summed RSS of this process and its children every 50 ms."""
+    """Samples the memory of this process and its workers, summed, every 100 ms.
+
+    PSS, not RSS: forked workers share the parent's pages, and RSS would count
+    those once per process."""
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
@@ -44,11 +47,11 @@ class PeakMemory(threading.Thread):
             total = 0
             for p in [me, *me.children(recursive=True)]:
                 try:
-                    total += p.memory_info().rss
+                    total += p.memory_full_info().pss
                 except psutil.Error:
                     pass
             self.peak = max(self.peak, total)
-            time.sleep(0.05)
+            time.sleep(0.1)
 
 
 def repeated(paths: list[Path], times: int, folder: Path) -> Path:
@@ -103,7 +106,7 @@ def main() -> None:
           f"  ({seconds / read_seconds:.1f}x the bare read)")
     print(f"outcomes     scored {summary['scored']}, skipped {summary['skipped_by_reason']}, "
           f"failed {summary['failed_by_reason']}")
-    print(f"peak RSS     {memory.peak / 2**20:8.0f} MiB (parent and workers summed)")
+    print(f"peak memory  {memory.peak / 2**20:8.0f} MiB (PSS of parent and workers, summed)")
 
 
 if __name__ == "__main__":
