@@ -1,66 +1,308 @@
 """Stage 2: sentences with character offsets into the article text.
 
-sentencex does the splitting inside a block; this module first cuts the text
-into blocks at blank lines and at headline-like lines, which news text is full
-of and which sentencex would glue to the next sentence.
+sentencex does the splitting, once over the whole article. A thin layer of
+repairs then moves its boundaries where news text trips it up:
+
+  - headings and captions on their own line with no full stop (sentencex only
+    breaks a line at a blank line or after final punctuation), all-caps
+    headlines included, while hard-wrapped prose and a dateline on its own
+    line ("SEOUL, Oct. 19 (Reuters) -") stay joined to what follows;
+  - inline lists ("1. First 2. Second", "a. First b. Second", "-9. First"):
+    sentencex cuts after the marker instead of before it;
+  - a sentence that ends "word. . . . Next": the period ends the sentence and
+    the ellipsis opens the next one;
+  - titles sentencex does not know (Ms., Amb., Atty., Ft., ...) before a name;
+  - "no." before a capitalised abbreviation ("said no. Sen. Smith ..."), and
+    "p.m. Tuesday", where sentencex is wrong the other way.
+
+Each repair first looks for a cheap sign of its case in sentencex's output, so
+an ordinary article costs little more than sentencex itself.
 """
 from __future__ import annotations
 
 import re
-from typing import Iterator
+import operator
+from itertools import accumulate, compress
 
 import pandas as pd
-from sentencex import get_sentence_boundaries
+from sentencex import get_sentence_boundaries, segment
 
 SENTENCE_COLUMNS = ["article_id", "index", "start", "end", "text"]
-_BLOCK_BREAK = re.compile(r"\n[ \t]*\n\s*")
-_TERMINAL = tuple('.!?:;"\u201d\u2019\')')
+
+Span = tuple[int, int]
+
+# A line ending in one of these is not a heading: sentencex has already dealt
+# with final punctuation, and a comma, a dash or an open bracket means the
+# sentence goes on ("SEOUL, Oct. 19 (Reuters) -" on a line of its own).
+_NO_HEADING_END = frozenset('.!?:;,"\u201d\u2019\')-\u2013\u2014(&/')
 # A line shorter than this with no final punctuation reads as a headline,
 # a dateline or a caption; longer ones are taken for hard-wrapped prose.
 HEADLINE_MAX = 60
+# In a hard-wrapped block (three lines or more) a heading is also clearly
+# shorter than the block's longest line; a wrapped line seldom is.
+WRAPPED_SHARE = 0.6
+
+_BULLETS = "\u2022\u2043\u2023\u25aa\u25cf\u25e6"
+# A list item marker: an optional bullet, then 1-2 digits or one lower-case
+# letter, then ".", ")" or ".)", then a space. It must stand at the start of
+# the text or after whitespace or a bullet, so "(1)" or "1.5" are not markers.
+# (sentencex itself starts a sentence at a bullet.)
+_MARKER = re.compile(
+    rf"(?<![^\s{_BULLETS}])(?:[{_BULLETS}][ \t]?)?(?:(\d{{1,2}})|([a-z]))(\.\)|\.|\))(?=\s)"
+)
+# How a sentence that opens a list begins, as sentencex cuts it (its first
+# three characters, or all of it when sentencex cut after the marker), or a
+# numbered item behind a bullet, which sentencex cuts after the number.
+_LIST_HEADS = frozenset(
+    [f"{n}{p}" for n in "1a" for p in (". ", ") ", ".)", ".", ")")]
+    + [f"{b}{d}{p}" for b in _BULLETS for d in "0123456789" for p in ".)0123456789"]
+)
+
+# Titles before a name that sentencex takes for the end of a sentence (it knows
+# Mr., Dr., Gen., Sen., Gov., Lt., Col., Rep., Prof. and most others). Grouped
+# by length because a look-behind must have a fixed width.
+_TITLES_BY_LENGTH = {2: "Ms|Ft", 3: "Amb", 4: "Atty|Gens|Govs", 5: "Treas"}
+_TITLE = "|".join(rf"(?<=(?<![\w.])(?:{alts})\.)" for alts in _TITLES_BY_LENGTH.values())
+_WEEKDAY = "(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+# Every repair but the heading and list ones hinges on a period, so one scan
+# for periods finds them all; the look-behinds only run at a period.
+_PERIOD_REPAIRS = re.compile(rf"""\.(?:
+    (?:{_TITLE})\s+(?P<title>)(?=[A-Z])                     # "Ms. Han": no cut
+  | (?<=(?<![\w.])[ap]\.m\.)\s+(?P<clock>)(?={_WEEKDAY})     # "4 p.m. Tuesday": no cut
+  | (?<=(?<![^\W\d_])no\.)\s+(?P<no>)(?=[A-Z])             # "said no. Sen. X": cut
+  | (?<=[^\s.]\.)\s+(?P<ellipsis>\.\s\.\s\.)\s+(?=[\"\u201c'\u2018(]?[A-Z])
+                                            # "words. . . . The": cut before ". . ."
+)""", re.VERBOSE)
+# A newline with text on both sides, where a heading may end.
+_SINGLE_NEWLINE = re.compile(r"\n(?<=[^\n]\n)(?=[^\n])")
 
 
-def _blocks(text: str) -> Iterator[tuple[int, int]]:
-    start = 0
-    for m in _BLOCK_BREAK.finditer(text):
-        yield from _line_blocks(text, start, m.start())
-        start = m.end()
-    yield from _line_blocks(text, start, len(text))
-
-
-def _line_blocks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Cut a block after each short line that has no final punctuation."""
-    block_start = start
-    pos = start
-    while True:
-        newline = text.find("\n", pos, end)
-        if newline == -1:
-            break
-        line = text[pos:newline].strip()
-        if line and len(line) < HEADLINE_MAX and not line.endswith(_TERMINAL):
-            yield block_start, newline
-            block_start = newline + 1
-        pos = newline + 1
-    yield block_start, end
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
+def split_sentences(text: str) -> list[Span]:
     """(start, end) of each sentence; text[start:end] is the sentence, trimmed of spaces."""
-    spans: list[tuple[int, int]] = []
-    for b_start, b_end in _blocks(text):
-        block = text[b_start:b_end]
-        if not block.strip():
-            continue
-        for piece in get_sentence_boundaries("en", block):
-            s, e = piece["start_index"], piece["end_index"]
-            chunk = block[s:e]
-            stripped = chunk.strip()
-            if not stripped:
-                continue
-            lead = len(chunk) - len(chunk.lstrip())
-            start = b_start + s + lead
+    pieces = segment("en", text)
+    stripped = list(map(str.strip, pieces))
+    spans = _sentencex_spans(text, pieces, stripped)
+    if not spans:
+        return spans
+    add: set[int] = set()  # positions where a sentence must start
+    drop: set[int] = set()  # sentence starts that sentencex got wrong
+    _headings(text, add)
+    if _may_hold_list(stripped):
+        _lists(text, spans, add, drop)
+    _period_repairs(text, add, drop)
+    if add or drop:
+        spans = _recut(text, spans, add, drop)
+    return spans
+
+
+def _sentencex_spans(text: str, pieces: list[str], stripped: list[str]) -> list[Span]:
+    """sentencex's sentences as trimmed spans, without a Python loop per sentence.
+
+    segment() is faster than get_sentence_boundaries() but returns bare
+    strings. They tile the text, except that now and then a paragraph break
+    is left out; where none is, a piece ends at the running sum of lengths.
+    """
+    ends = list(accumulate(map(len, pieces)))
+    if ends and ends[-1] != len(text):
+        gaps = _left_out_breaks(text, pieces, ends)
+        if gaps is None:
+            return _boundary_spans(text)
+        ends = list(map(operator.add, ends, accumulate(gaps)))
+    return [
+        (end - kept, end - kept + size)  # kept: length from the first non-space on
+        for end, kept, size in zip(ends, map(len, map(str.lstrip, pieces)), map(len, stripped))
+        if size
+    ]
+
+
+def _left_out_breaks(text: str, pieces: list[str], ends: list[int]) -> list[int] | None:
+    """Length of the whitespace left out before each piece, or None if the pieces
+    cannot be laid on the text that way.
+
+    A binary search finds the first piece that is not where the lengths so far
+    put it; the whitespace before it is skipped and the search goes on from
+    there. The result is then checked against the text, run by run, so a wrong
+    guess only costs the slower fallback.
+    """
+    gaps = [0] * len(pieces)
+    shift = 0
+    first = 0
+    while True:
+        lo, hi = first, len(pieces)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if text.startswith(pieces[mid], ends[mid] - len(pieces[mid]) + shift):
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo == len(pieces):
+            break
+        expected = ends[lo] - len(pieces[lo]) + shift
+        found = text.find(pieces[lo], expected)
+        if found <= expected or not text[expected:found].isspace():
+            return None
+        gaps[lo] = found - expected
+        shift += found - expected
+        first = lo + 1
+    if ends[-1] + shift != len(text):
+        return None
+    cuts = [0, *compress(range(len(pieces)), gaps), len(pieces)]
+    shift = 0
+    for a, b in zip(cuts, cuts[1:]):
+        shift += gaps[a]
+        if not text.startswith("".join(pieces[a:b]), ends[a] - len(pieces[a]) + shift):
+            return None
+    return gaps
+
+
+def _boundary_spans(text: str) -> list[Span]:
+    spans = []
+    for b in get_sentence_boundaries("en", text):
+        s, e = b["start_index"], b["end_index"]
+        chunk = text[s:e]
+        stripped = chunk.strip()
+        if stripped:
+            start = s + chunk.index(stripped[0])
             spans.append((start, start + len(stripped)))
     return spans
+
+
+def _recut(text: str, spans: list[Span], add: set[int], drop: set[int]) -> list[Span]:
+    """Spans again after adding and dropping sentence starts."""
+    starts = sorted(({s for s, _ in spans} | add) - drop)
+    if not starts or starts[0] > spans[0][0]:
+        starts.insert(0, spans[0][0])  # the first sentence starts where the text does
+    ends = starts[1:] + [spans[-1][1]]
+    out = []
+    for s, e in zip(starts, ends):
+        piece = text[s:e].rstrip()
+        if piece:
+            out.append((s, s + len(piece)))
+    return out
+
+
+# --- headings ---------------------------------------------------------------
+
+def _headings(text: str, add: set[int]) -> None:
+    """Start a sentence after each heading-like line."""
+    if "\n" not in text:
+        return
+    for m in _SINGLE_NEWLINE.finditer(text):
+        newline = m.start()
+        if _is_heading(text, newline):
+            nxt = newline + 1
+            while text[nxt].isspace():
+                nxt += 1
+            add.add(nxt)
+
+
+def _is_heading(text: str, newline: int) -> bool:
+    """Is the line ending at `newline` a heading, with a sentence starting on the next line?"""
+    line_start = text.rfind("\n", 0, newline) + 1
+    line = text[line_start:newline].strip()
+    next_end = text.find("\n", newline + 1)
+    next_line = text[newline + 1: next_end if next_end != -1 else len(text)].strip()
+    if not line or not next_line or line[-1] in _NO_HEADING_END:
+        return False
+    first = next_line[0]
+    if first.islower() or first in ",;:)]}":
+        return False  # the sentence goes on: hard-wrapped prose
+    if _is_caps(line) and not _is_caps(next_line):
+        return True  # an all-caps headline over ordinary text
+    if len(line) >= HEADLINE_MAX:
+        return False
+    lines, width = _block_shape(text, line_start)
+    return lines < 3 or len(line) <= WRAPPED_SHARE * width
+
+
+def _is_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and not any(c.islower() for c in letters)
+
+
+def _block_shape(text: str, pos: int, reach: int = 4000) -> tuple[int, int]:
+    """Number of lines and longest line of the block (between blank lines) around pos."""
+    lo = max(0, pos - reach)
+    start = text.rfind("\n\n", lo, pos)
+    start = lo if start == -1 else start + 2
+    end = text.find("\n\n", pos, pos + reach)
+    end = min(len(text), pos + reach) if end == -1 else end
+    lines = [ln.strip() for ln in text[start:end].split("\n")]
+    lines = [ln for ln in lines if ln]
+    return len(lines), max((len(ln) for ln in lines), default=0)
+
+
+# --- lists ------------------------------------------------------------------
+
+def _may_hold_list(sentences: list[str]) -> bool:
+    """Does some sentence from sentencex open a list ("1. ", "a) ", "-9.")?
+
+    Cheap (no Python loop per sentence) and rarely true, so the search for
+    list markers over the whole text is seldom run.
+    """
+    return not _LIST_HEADS.isdisjoint(map(_HEAD, sentences))
+
+
+_HEAD = operator.itemgetter(slice(0, 3))
+
+
+def _lists(text: str, spans: list[Span], add: set[int], drop: set[int]) -> None:
+    """Cut before each item of an inline list, not after its marker.
+
+    Markers count as a list when at least two follow each other (1., 2. or
+    a), b)) in the same style and the first starts a sentence or a line.
+    """
+    starts = {s for s, _ in spans}
+    in_list: list[re.Match] = []
+    run: list[re.Match] = []
+    for m in _MARKER.finditer(text):
+        if run and _follows(run[-1], m):
+            run.append(m)
+            continue
+        if len(run) >= 2:
+            in_list += run
+        run = [m] if m.start() in starts or _opens_line(text, m.start()) else []
+    if len(run) >= 2:
+        in_list += run
+    for m in in_list:
+        add.add(m.start())
+        after = m.end()
+        while after < len(text) and text[after].isspace():
+            after += 1
+        drop.add(after)  # sentencex's cut after "1." or "-9."
+
+
+def _follows(prev: re.Match, m: re.Match) -> bool:
+    """Is m the next marker after prev in the same list style?"""
+    if prev.group(3) != m.group(3):
+        return False
+    if prev.group(1) and m.group(1):
+        return int(m.group(1)) == int(prev.group(1)) + 1
+    if prev.group(2) and m.group(2):
+        return ord(m.group(2)) == ord(prev.group(2)) + 1
+    return False
+
+
+def _opens_line(text: str, pos: int) -> bool:
+    """Does pos start the text or a line, or follow a colon ("Steps: 1. ...")?"""
+    i = pos
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i == 0 or text[i - 1] in "\n:"
+
+
+# --- repairs at a period ----------------------------------------------------
+
+def _period_repairs(text: str, add: set[int], drop: set[int]) -> None:
+    for m in _PERIOD_REPAIRS.finditer(text):
+        kind = m.lastgroup
+        if kind == "no":
+            add.add(m.end())
+        elif kind == "ellipsis":
+            add.add(m.start("ellipsis"))
+            drop.add(m.end())
+        else:  # title, clock
+            drop.add(m.end())
 
 
 def split_articles(articles: pd.DataFrame) -> pd.DataFrame:
