@@ -57,6 +57,7 @@ _LIST_HEADS = frozenset(
     [f"{n}{p}" for n in "1a" for p in (". ", ") ", ".)", ".", ")")]
     + [f"{b}{d}{p}" for b in _BULLETS for d in "0123456789" for p in ".)0123456789"]
 )
+_LIST_TAILS = frozenset(f"{c}1{p}" for c in " :\n" for p in ".)")
 
 # Titles before a name that sentencex takes for the end of a sentence (it knows
 # Mr., Dr., Gen., Sen., Gov., Lt., Col., Rep., Prof. and most others). Grouped
@@ -235,15 +236,17 @@ def _block_shape(text: str, pos: int, reach: int = 4000) -> tuple[int, int]:
 # --- lists ------------------------------------------------------------------
 
 def _may_hold_list(sentences: list[str]) -> bool:
-    """Does some sentence from sentencex open a list ("1. ", "a) ", "-9.")?
+    """Does some sentence from sentencex open a list ("1. ", "a) ", "-9."), or
+    end on the marker of one ("... three things: 1.")?
 
     Cheap (no Python loop per sentence) and rarely true, so the search for
     list markers over the whole text is seldom run.
     """
-    return not _LIST_HEADS.isdisjoint(map(_HEAD, sentences))
+    return not (_LIST_HEADS.isdisjoint(map(_HEAD, sentences)) and _LIST_TAILS.isdisjoint(map(_TAIL, sentences)))
 
 
 _HEAD = operator.itemgetter(slice(0, 3))
+_TAIL = operator.itemgetter(slice(-3, None))
 
 
 def _lists(text: str, spans: list[Span], add: set[int], drop: set[int]) -> None:
