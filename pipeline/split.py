@@ -21,6 +21,7 @@ an ordinary article costs little more than sentencex itself.
 from __future__ import annotations
 
 import re
+from typing import Iterator, NamedTuple
 import operator
 from itertools import accumulate, compress
 
@@ -43,13 +44,40 @@ HEADLINE_MAX = 60
 WRAPPED_SHARE = 0.6
 
 _BULLETS = "\u2022\u2043\u2023\u25aa\u25cf\u25e6"
-# A list item marker: an optional bullet, then 1-2 digits or one lower-case
-# letter, then ".", ")" or ".)", then a space. It must stand at the start of
-# the text or after whitespace or a bullet, so "(1)" or "1.5" are not markers.
-# (sentencex itself starts a sentence at a bullet.)
-_MARKER = re.compile(
-    rf"(?<![^\s{_BULLETS}])(?:[{_BULLETS}][ \t]?)?(?:(\d{{1,2}})|([a-z]))(\.\)|\.|\))(?=\s)"
-)
+# The end of a list item marker: 1-2 digits or one lower-case letter, then
+# ".", ")" or ".)", then a space; before it the start of the text, whitespace
+# or a bullet, so "(1)" or "1.5" are not markers. The scan starts at the
+# punctuation (a fast search), looking back for the rest. The marker may also
+# have a bullet in front ("-9."); sentencex itself cuts before a bare bullet.
+_MARKER_END = re.compile(rf"""[.)](?:
+    (?<=(?<![^\s{_BULLETS}])\d[.)]) | (?<=(?<![^\s{_BULLETS}])\d\d[.)]) | (?<=(?<![^\s{_BULLETS}])[a-z][.)])
+)\)?(?=\s)""", re.VERBOSE)
+
+
+class _Marker(NamedTuple):
+    start: int  # where the item starts: its bullet, number or letter
+    end: int  # just after the marker's punctuation
+    value: int  # the number, or the letter's code point
+    style: str  # "1." or "a)" etc.: items of one list share it
+
+
+def _markers(text: str) -> Iterator[_Marker]:
+    for m in _MARKER_END.finditer(text):
+        punct = m.group()
+        start = m.start() - 1
+        if text[start].isdigit():
+            if start > 0 and text[start - 1].isdigit():
+                start -= 1
+            value, style = int(text[start:m.start()]), "1" + punct
+        else:
+            value, style = ord(text[start]), "a" + punct
+        if start > 0 and text[start - 1] in _BULLETS:
+            start -= 1
+        elif start > 1 and text[start - 1] in " \t" and text[start - 2] in _BULLETS:
+            start -= 2
+        yield _Marker(start, m.end(), value, style)
+
+
 # How a sentence that opens a list begins, as sentencex cuts it (its first
 # three characters, or all of it when sentencex cut after the marker), or a
 # numbered item behind a bullet, which sentencex cuts after the number.
@@ -65,12 +93,15 @@ _LIST_TAILS = frozenset(f"{c}1{p}" for c in " :\n" for p in ".)")
 _TITLES_BY_LENGTH = {2: "Ms|Ft", 3: "Amb", 4: "Atty|Gens|Govs", 5: "Treas"}
 _TITLE = "|".join(rf"(?<=(?<![\w.])(?:{alts})\.)" for alts in _TITLES_BY_LENGTH.values())
 _WEEKDAY = "(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-# Every repair but the heading and list ones hinges on a period, so one scan
-# for periods finds them all; the look-behinds only run at a period.
-_PERIOD_REPAIRS = re.compile(rf"""\.(?:
-    (?:{_TITLE})\s+(?P<title>)(?=[A-Z])                     # "Ms. Han": no cut
-  | (?<=(?<![\w.])[ap]\.m\.)\s+(?P<clock>)(?={_WEEKDAY})     # "4 p.m. Tuesday": no cut
-  | (?<=(?<![^\W\d_])no\.)\s+(?P<no>)(?=[A-Z])             # "said no. Sen. X": cut
+# Every repair but the heading and list ones hinges on a period before a
+# space, so one scan for periods finds them all; the cheap look-behind for
+# the last letter of a title, "p.m." or "no." keeps the others from running
+# at most periods.
+_PERIOD_REPAIRS = re.compile(rf"""\.(?=\s)(?:
+    (?<=[stbymo]\.)(?:
+        (?:{_TITLE})\s+(?P<title>)(?=[A-Z])                     # "Ms. Han": no cut
+      | (?<=(?<![\w.])[ap]\.m\.)\s+(?P<clock>)(?={_WEEKDAY})     # "4 p.m. Tuesday": no cut
+      | (?<=(?<![^\W\d_])no\.)\s+(?P<no>)(?=[A-Z]))            # "said no. Sen. X": cut
   | (?<=[^\s.]\.)\s+(?P<ellipsis>\.\s\.\s\.)\s+(?=[\"\u201c'\u2018(]?[A-Z])
                                             # "words. . . . The": cut before ". . ."
 )""", re.VERBOSE)
@@ -92,7 +123,9 @@ def split_sentences(text: str) -> list[Span]:
         _lists(text, spans, add, drop)
     _period_repairs(text, add, drop)
     if add or drop:
-        spans = _recut(text, spans, add, drop)
+        starts = set(map(_FIRST, spans))
+        if not add <= starts or not drop.isdisjoint(starts):  # the repairs change something
+            spans = _recut(text, starts, spans[-1][1], add, drop)
     return spans
 
 
@@ -168,12 +201,16 @@ def _boundary_spans(text: str) -> list[Span]:
     return spans
 
 
-def _recut(text: str, spans: list[Span], add: set[int], drop: set[int]) -> list[Span]:
-    """Spans again after adding and dropping sentence starts."""
-    starts = sorted(({s for s, _ in spans} | add) - drop)
-    if not starts or starts[0] > spans[0][0]:
-        starts.insert(0, spans[0][0])  # the first sentence starts where the text does
-    ends = starts[1:] + [spans[-1][1]]
+_FIRST = operator.itemgetter(0)
+
+
+def _recut(text: str, starts: set[int], end: int, add: set[int], drop: set[int]) -> list[Span]:
+    """Spans again after adding and dropping sentence starts; `end` is where the last one ends."""
+    first = min(starts)
+    starts = sorted((starts | add) - drop)
+    if not starts or starts[0] > first:
+        starts.insert(0, first)  # the first sentence starts where the text does
+    ends = starts[1:] + [end]
     out = []
     for s, e in zip(starts, ends):
         piece = text[s:e].rstrip()
@@ -255,35 +292,24 @@ def _lists(text: str, spans: list[Span], add: set[int], drop: set[int]) -> None:
     Markers count as a list when at least two follow each other (1., 2. or
     a), b)) in the same style and the first starts a sentence or a line.
     """
-    starts = {s for s, _ in spans}
-    in_list: list[re.Match] = []
-    run: list[re.Match] = []
-    for m in _MARKER.finditer(text):
-        if run and _follows(run[-1], m):
+    starts = set(map(_FIRST, spans))
+    in_list: list[_Marker] = []
+    run: list[_Marker] = []
+    for m in _markers(text):
+        if run and m.style == run[-1].style and m.value == run[-1].value + 1:
             run.append(m)
             continue
         if len(run) >= 2:
             in_list += run
-        run = [m] if m.start() in starts or _opens_line(text, m.start()) else []
+        run = [m] if m.start in starts or _opens_line(text, m.start) else []
     if len(run) >= 2:
         in_list += run
     for m in in_list:
-        add.add(m.start())
-        after = m.end()
+        add.add(m.start)
+        after = m.end
         while after < len(text) and text[after].isspace():
             after += 1
         drop.add(after)  # sentencex's cut after "1." or "-9."
-
-
-def _follows(prev: re.Match, m: re.Match) -> bool:
-    """Is m the next marker after prev in the same list style?"""
-    if prev.group(3) != m.group(3):
-        return False
-    if prev.group(1) and m.group(1):
-        return int(m.group(1)) == int(prev.group(1)) + 1
-    if prev.group(2) and m.group(2):
-        return ord(m.group(2)) == ord(prev.group(2)) + 1
-    return False
 
 
 def _opens_line(text: str, pos: int) -> bool:
