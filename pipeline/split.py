@@ -39,9 +39,16 @@ _NO_HEADING_END = frozenset('.!?:;,"\u201d\u2019\')-\u2013\u2014(&/')
 # A line shorter than this with no final punctuation reads as a headline,
 # a dateline or a caption; longer ones are taken for hard-wrapped prose.
 HEADLINE_MAX = 60
-# In a hard-wrapped block (three lines or more) a heading is also clearly
-# shorter than the block's longest line; a wrapped line seldom is.
+# In a hard-wrapped block (three lines or more, the longest at least
+# WRAPPED_MIN_WIDTH long; narrower blocks are lists or captions) a heading is
+# also clearly shorter than the longest line; a wrapped line seldom is.
 WRAPPED_SHARE = 0.6
+WRAPPED_MIN_WIDTH = 40
+# A line ending in one of these words is wrapped prose, not a heading.
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in on at by for from with and or but as that than into over under about after before "
+    "its their his her our is are was were be been has have had will would said says".split()
+)
 
 _BULLETS = "\u2022\u2043\u2023\u25aa\u25cf\u25e6"
 # The end of a list item marker: 1-2 digits or one lower-case letter, then
@@ -245,12 +252,18 @@ def _is_heading(text: str, newline: int) -> bool:
     first = next_line[0]
     if first.islower() or first in ",;:)]}":
         return False  # the sentence goes on: hard-wrapped prose
-    if _is_caps(line) and not _is_caps(next_line):
-        return True  # an all-caps headline over ordinary text
+    if line.rsplit(None, 1)[-1] in _FUNCTION_WORDS:
+        return False  # "... imposed by the" + "U.S. Treasury ...": wrapped prose
+    if _is_caps(line):
+        # An all-caps headline over ordinary text or over a dateline; two
+        # all-caps lines in a row are one headline wrapped.
+        return not _is_caps(next_line) or next_line[-1] in "-\u2013\u2014" or "(" in next_line
     if len(line) >= HEADLINE_MAX:
         return False
     lines, width = _block_shape(text, line_start)
-    return lines < 3 or len(line) <= WRAPPED_SHARE * width
+    if lines < 3 or width < WRAPPED_MIN_WIDTH:
+        return True
+    return len(line) <= WRAPPED_SHARE * width
 
 
 def _is_caps(line: str) -> bool:

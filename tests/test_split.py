@@ -79,6 +79,14 @@ def test_headline_and_paragraphs_are_their_own_sentences():
      ["TREASURY ADDS THREE SHIPPING COMPANIES AND TWELVE VESSELS TO ITS SANCTIONS LIST", "The move targets oil sales."]),
     ("Minsk Faces New Curbs\nBy Ana Ruiz\nThe bloc agreed on a fourth package on Friday.",
      ["Minsk Faces New Curbs", "By Ana Ruiz", "The bloc agreed on a fourth package on Friday."]),
+    # an all-caps headline over two lines stays whole; a caps dateline below it is not glued to it
+    ("OIL PRICES JUMP AS\nTANKER IS SEIZED\nDUBAI (Reuters) - Brent rose 3 percent.",
+     ["OIL PRICES JUMP AS\nTANKER IS SEIZED", "DUBAI (Reuters) - Brent rose 3 percent."]),
+    ("GULF TENSIONS RISE\nDUBAI -\nBrent rose 3 percent on Monday.",
+     ["GULF TENSIONS RISE", "DUBAI -\nBrent rose 3 percent on Monday."]),
+    # short lines of a list, and the sentence after it
+    ("Key measures\n- Oil exports capped\n- Two banks cut off\nThe rest comes in May.",
+     ["Key measures", "- Oil exports capped", "- Two banks cut off", "The rest comes in May."]),
 ])
 def test_headlines_without_full_stop(text, expected):
     assert sentences(text) == expected
@@ -88,6 +96,11 @@ def test_hard_wrapped_prose_is_joined():
     text = ("The Security Council voted on Saturday to impose sanctions on the\n"
             "North over its nuclear test, after a week of talks in New York.")
     assert len(split_sentences(text)) == 1
+
+
+def test_short_wrapped_line_ending_in_a_function_word_is_joined():
+    text = "The order was signed by the\nU.S. Treasury on Monday. It names six firms."
+    assert sentences(text) == ["The order was signed by the\nU.S. Treasury on Monday.", "It names six firms."]
 
 
 def test_narrow_hard_wrap_with_capitalised_line_starts_is_joined():
