@@ -2,7 +2,8 @@
 
 For the project's splitter (pipeline.split) and, when installed, pysbd,
 sentencex, blingfire and spaCy's rule-based sentencizer, prints
-  - accuracy on the 48 English Golden Rules (benchmarks/golden_rules_en.py):
+  - accuracy on the 48 English Golden Rules, read at run time from the pysbd
+    distribution, which ships them (they are third-party text: not copied here):
     a case counts when the splitter's sentences, stripped of whitespace and
     with empty ones dropped, equal the expected list exactly;
   - MB/s of UTF-8 article text on ../shared/realnews/allsides-sanctions-unlabeled.jsonl
@@ -25,10 +26,25 @@ from pathlib import Path
 from typing import Callable
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))  # golden_rules_en sits beside this script
 sys.path.insert(0, str(HERE.parent))  # the project's pipeline package
 
-from golden_rules_en import GOLDEN_RULES_EN  # noqa: E402
+
+def golden_rules() -> list[tuple[str, list[str]]]:
+    """pysbd's English Golden Rules, from its installed files (pip install pysbd)."""
+    import importlib.metadata
+    import importlib.util
+
+    try:
+        path = importlib.metadata.distribution("pysbd").locate_file("benchmarks/english_golden_rules.py")
+    except importlib.metadata.PackageNotFoundError:
+        sys.exit("the Golden Rules come with pysbd: pip install pysbd")
+    spec = importlib.util.spec_from_file_location("pysbd_golden_rules", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.GOLDEN_EN_RULES
+
+
+GOLDEN_RULES_EN = golden_rules()
 
 DEFAULT = HERE.parents[1] / "shared" / "realnews" / "allsides-sanctions-unlabeled.jsonl"
 
