@@ -53,10 +53,17 @@ class Gazetteer:
     ambiguous: set[str] = field(default_factory=set)   # aliases often not a country
     descriptors: dict[str, set[str]] = field(default_factory=dict)  # short form -> actors it may mean
     people: dict[str, list[Term]] = field(default_factory=dict)      # name or alias -> terms of office
+    blockers: set[str] = field(default_factory=set)   # names that contain an alias but are no actor
     automaton: ahocorasick.Automaton | None = None
+    # work derived once per gazetteer by its users (the linker's compiled matcher)
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def code_of(self, alias: str) -> set[str]:
         return self.aliases.get(alias, set())
+
+    def names(self) -> list[str]:
+        """Every name the linker looks for: aliases, short forms, blocking names and people."""
+        return list(dict.fromkeys([*self.aliases, *self.descriptors, *self.blockers, *self.people]))
 
 
 def valid_codes() -> dict[str, str]:
@@ -119,7 +126,7 @@ def load_gazetteer(alias_path: Path | str, leaders_path: Path | str | None = Non
         automaton.add_word(name, name)
     automaton.make_automaton()
     return Gazetteer(codes=codes, aliases=dict(aliases), ambiguous=ambiguous, descriptors=descriptors,
-                     people=people, automaton=automaton)
+                     people=people, blockers=set(blockers), automaton=automaton)
 
 
 def gazetteer_from_params(link: dict, root: Path | str = ".") -> Gazetteer:

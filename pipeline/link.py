@@ -3,16 +3,21 @@
 Matches gazetteer names in the article text (longest match wins, whole words
 only), then settles the names that can mean more than one thing using the
 article itself, and assigns each mention to its sentence.
+
+Speed: the names are compiled once per gazetteer into one regular expression
+shaped as a trie (see `_Matcher`), which `re` scans in C; the regex also checks
+the word edges, the "Washington Post" rule and the official's title that may
+follow a mention, so Python touches each mention only once.
 """
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 
-from pipeline.gazetteer import Gazetteer, plain
+from pipeline.gazetteer import PLAIN, Gazetteer, plain
 
 MENTION_COLUMNS = ["article_id", "sentence_index", "actor", "start", "end", "surface"]
 # "Washington Post", "Jordan Peterson", "Georgia Tech": an ambiguous name followed
@@ -23,81 +28,224 @@ _NAME_CONTINUES = re.compile(r"\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday
 
 
 # A sentence that goes on with the speaker of the sentence before: "He said ...",
-# "..., she told reporters", "It has also rejected ...".
-_PRONOUN = re.compile(
-    r"^\W{0,2}(?P<a>He|She)\b"
-    r"|^\W{0,2}(?P<b>It)\s+(?:has|had|also|said|says|will|would|warned|called|rejected|accused|insisted|added|"
-    r"denounced|vowed|threatened|urged|demanded)\b"
-    r"|\b(?P<c>he|she)\s+(?:said|says|added|told|warned|noted|argued|insisted|stressed|wrote|declared)\b")
+# "..., she told reporters", "It has also rejected ...". The first two forms open
+# the sentence; the third may come anywhere in it.
+_PRONOUN_OPENS = re.compile(
+    r"\W{0,2}(?:(?P<a>He|She)\b"
+    r"|(?P<b>It)\s+(?:has|had|also|said|says|will|would|warned|called|rejected|accused|insisted|added|"
+    r"denounced|vowed|threatened|urged|demanded)\b)")
+# "he said" / "she said", found by its literal "he" so that `re` can skip ahead fast
+_PRONOUN_SAYS = re.compile(r"he\s+(?:said|says|added|told|warned|noted|argued|insisted|stressed|wrote|declared)\b")
 # "U.S. Secretary of State Condoleezza Rice", "Russia's foreign minister, Sergei
 # Lavrov": an official the article ties to a country; the surname then speaks for it.
 _TITLE = (r"(?:Secretary of State|Secretary|Foreign Minister|Foreign Secretary|Minister|President|Prime Minister|"
           r"Premier|Chancellor|Ambassador|Envoy|Spokesman|Spokeswoman|Spokesperson|Negotiator|Adviser|Advisor|"
           r"King|Emir|Crown Prince|Supreme Leader|Leader|Commissioner|Representative|Chief)")
-_OFFICIAL = re.compile(r"(?:'s)?\s+(?:(?:[A-Z][\w.-]*|of|the|for|to|and|on|at|deputy|foreign|top)\s+){0,5}?"
-                       r"(?i:" + _TITLE + r")"
-                       r"(?:\s+(?:of|for|to)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)?,?\s+"
-                       r"(?P<name>(?:[A-Z][\w'-]+\s+){0,2}?(?P<surname>[A-Z][\w'-]+))\b(?!\s+[A-Z])")
+_OFFICIAL_TAIL = (r"(?:'s)?\s+(?:(?:[A-Z][\w.-]*|of|the|for|to|and|on|at|deputy|foreign|top)\s+){0,5}?"
+                  r"(?i:" + _TITLE + r")"
+                  r"(?:\s+(?:of|for|to)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)?,?\s+"
+                  r"(?:[A-Z][\w'-]+\s+){0,2}?(?P<surname>[A-Z][\w'-]+)\b(?!\s+[A-Z])")
+_OFFICIAL = re.compile(_OFFICIAL_TAIL)
 _FORMER = re.compile(r"(?:former|ex-|late|then-)\s*(?:[\w.-]+\s+){0,4}$", re.IGNORECASE)
+_FORMER_HINTS = ("former", "ex-", "late", "then-")
 # The subject of a news sentence comes early: the first mention within this many
 # characters of the sentence start is taken for the one who speaks.
 SUBJECT_WINDOW = 60
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     start: int
     end: int
     actor: str
     surface: str
 
 
-def _is_word_edge(text: str, start: int, end: int) -> bool:
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    return not before.isalnum() and not after.isalnum()
+def _is_word(c: str) -> bool:
+    """What `re` calls a word character (\\w)."""
+    return c.isalnum() or c == "_"
 
 
-def _raw_matches(text: str, gaz: Gazetteer) -> list[tuple[int, int, str]]:
-    """Longest, leftmost, non-overlapping whole-word alias matches."""
+# ---------------------------------------------------------------------------
+# The matcher: every gazetteer name in one trie-shaped regular expression
+
+# Children of a trie node are tried in this order (common letters first) so that
+# `re` rejects ordinary words sooner; the order of distinct letters never changes a match.
+_ORDER = {c: i for i, c in enumerate("etaoinsrhldcumfpgwybvkxjqzTSACPMBIWHDRFNLGEOJKUVYQZX ")}
+_NOT_ALNUM_BEFORE = r"(?<![^\W_]{})"  # format with the first character (fixed-width lookbehind)
+_EDGE_AFTER = r"(?![^\W_])"
+_NOT_CONTINUED = r"(?!" + _NAME_CONTINUES.pattern + r")"
+_TAIL = r"(?:(?=" + _OFFICIAL_TAIL + r"))?"
+_FANCY = {}
+for _fancy, _simple in PLAIN.items():
+    _FANCY.setdefault(_simple, [_simple]).append(_fancy)
+
+
+def _char(c: str) -> str:
+    """A regex for one character of a name: a plain apostrophe or hyphen also matches its typographic forms."""
+    return "[" + "".join(re.escape(x) for x in _FANCY[c]) + "]" if c in _FANCY else re.escape(c)
+
+
+def _chars(s: str) -> str:
+    return "".join(_char(c) for c in s)
+
+
+def _trie(names: dict[str, str]) -> str:
+    """Alternation over `names` (name -> regex that must hold where it ends), longest match first."""
+    root: dict = {}
+    for name, end in names.items():
+        node = root
+        for c in name:
+            node = node.setdefault(c, {})
+        node[None] = end
+
+    def emit(node: dict) -> str:
+        alts = [_char(c) + emit(node[c]) for c in sorted((k for k in node if k is not None),
+                                                        key=lambda c: (_ORDER.get(c, 99), c))]
+        if None in node:
+            alts.append(node[None])  # ending here is tried last: longer names win
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(root)
+
+
+class _Matcher:
+    """All names of a gazetteer compiled for one pass of `re` over an article.
+
+    Names fall in three groups by how they start:
+    - most start with a capital (or any non-lower-case character): one trie, whose
+      first characters give `re` a set to skip ahead to;
+    - "al-Bashir", "the North", "mainland China" start lower case but hold a
+      capital: they are matched from that capital with a look-behind for the rest,
+      and win over names that start at the capital (they start earlier);
+    - "the bloc", "the kingdom" hold no capital: a second expression, which starts
+      with the literal "the " they share.
+    """
+
+    def __init__(self, gaz: Gazetteer):
+        names = [n for n in gaz.names() if plain(n) == n]  # fancy characters are folded in the text
+        ends = {n: _EDGE_AFTER + (_NOT_CONTINUED if n in gaz.ambiguous or n in gaz.descriptors else "")
+                for n in names}
+        capital = {n: ends[n] for n in names if not n[0].islower()}
+        anchored = [n for n in names if n[0].islower() and any(c.isupper() for c in n)]
+        lower = {n: ends[n] for n in names if n[0].islower() and not any(c.isupper() for c in n)}
+
+        by_first: dict[str, dict[str, str]] = {}
+        for n, end in capital.items():
+            by_first.setdefault(n[0], {})[n[1:]] = end
+        self.anchored: dict[str, list[tuple[str, str]]] = {}  # surface from the capital -> [(group, name)]
+        anchored_by_first: dict[str, list[tuple[int, int, str]]] = {}
+        for i, n in enumerate(sorted(anchored)):
+            k = next(j for j, c in enumerate(n) if c.isupper())
+            group = f"a{i}"
+            self.anchored.setdefault(n[k:], []).append((group, n))
+            behind = r"(?<=(?<![^\W_]" + _chars(n[:k + 1]) + r")" + _chars(n[:k + 1]) + r")"
+            body = behind + f"(?P<{group}>)" + _chars(n[k + 1:]) + ends[n]
+            # the longer the lower-case part, the earlier the name starts: try it first
+            anchored_by_first.setdefault(n[k], []).append((-k, -len(n), body))
+        alts = []
+        for first in sorted(set(by_first) | set(anchored_by_first), key=lambda c: (_ORDER.get(c, 99), c)):
+            inner = [body for _, _, body in sorted(anchored_by_first.get(first, []))]
+            if first in by_first:
+                inner.append(_NOT_ALNUM_BEFORE.format(_char(first)) + _trie(by_first[first]))
+            alts.append(_char(first) + (inner[0] if len(inner) == 1 else "(?:" + "|".join(inner) + ")"))
+        self.main = re.compile("(?:" + "|".join(alts) + ")" + _TAIL)
+        self.lower = None
+        if lower:
+            common = _common_prefix(list(lower))
+            rest = {n[len(common):]: end for n, end in lower.items()}
+            self.lower = re.compile(_chars(common) + r"(?<![^\W_]" + _chars(common) + r")"
+                                    + _trie(rest) + _TAIL)
+
+        # what each name means, looked up once per match
+        self.single: dict[str, str] = {}    # names of exactly one actor (not short forms)
+        self.certain: dict[str, str] = {}   # ... and not ambiguous: they settle "Korea", "Congo"
+        for n in names:
+            codes = gaz.code_of(n)
+            if len(codes) == 1:
+                code = next(iter(codes))
+                if n not in gaz.ambiguous:
+                    self.certain[n] = code
+                if n not in gaz.descriptors:
+                    self.single[n] = code
+        self.known = set(names) | set(self.anchored)
+        self.terms: dict[tuple[str, str], list] = {}  # (person, date) -> terms in office that day
+
+
+def _common_prefix(names: list[str]) -> str:
+    first, last = min(names), max(names)
+    i = 0
+    while i < min(len(first), len(last)) and first[i] == last[i]:
+        i += 1
+    return first[:i]
+
+
+def _matcher(gaz: Gazetteer) -> _Matcher:
+    m = gaz.cache.get("link.matcher")
+    if m is None:
+        m = gaz.cache["link.matcher"] = _Matcher(gaz)
+    return m
+
+
+def prepare(gaz: Gazetteer) -> None:
+    """Compile the gazetteer's matcher now rather than on the first article (a one-off cost)."""
+    _matcher(gaz)
+
+
+def _raw_matches(text: str, gaz: Gazetteer) -> list[tuple[int, int, str, str | None]]:
+    """Longest, leftmost, non-overlapping whole-word name matches: (start, end, name, official's surname)."""
+    mt = _matcher(gaz)
     found = []
-    for end_index, alias in gaz.automaton.iter(plain(text)):
-        start, end = end_index - len(alias) + 1, end_index + 1
-        if not _is_word_edge(text, start, end):
-            continue
-        # "the North Korean ...", "Washington Post": the name goes on, so this is not it
-        if (alias in gaz.ambiguous or alias in gaz.descriptors) and _NAME_CONTINUES.match(text, end):
-            continue
-        found.append((start, end, alias))
-    found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    anchored, known = mt.anchored, mt.known
+    shifted = False
+    for m in mt.main.finditer(text):
+        start, end = m.span()
+        name = text[start:end]
+        if name not in known:
+            name = plain(name)
+        if name in anchored:
+            for group, full in anchored[name]:
+                if m.start(group) >= 0:
+                    start -= len(full) - len(name)
+                    name, shifted = full, True
+                    break
+        found.append((start, end, name, m.group("surname")))
+    extra = []
+    if mt.lower is not None:
+        extra = [(m.start(), m.end(), plain(m.group()), m.group("surname")) for m in mt.lower.finditer(text)]
+    if extra or shifted:  # a name found from its capital may overlap the one before it
+        found = _merge(found, extra)
+    return found
+
+
+def _merge(found: list, extra: list) -> list:
+    """Two sets of matches made one: leftmost first, then longest, none overlapping."""
+    both = sorted(found + extra, key=lambda m: (m[0], m[0] - m[1]))
     chosen, last_end = [], -1
-    for start, end, alias in found:
-        if start >= last_end:
-            chosen.append((start, end, alias))
-            last_end = end
+    for m in both:
+        if m[0] >= last_end:
+            chosen.append(m)
+            last_end = m[1]
     return chosen
 
 
 def _person_code(alias: str, start: int, text: str, gaz: Gazetteer, date: str | None) -> str | None:
     """The actor a person in office speaks for at the article's date, if any."""
-    if not date or _FORMER.search(text[max(0, start - 40):start]):
+    if not date:
         return None
-    for term in gaz.people[alias]:
-        if term.start <= date and (term.end is None or date <= term.end):
-            if term.needs_full_name and term.name not in text[:start]:
-                continue
-            return term.code
+    cache = _matcher(gaz).terms
+    terms = cache.get((alias, date))
+    if terms is None:
+        terms = cache[(alias, date)] = [t for t in gaz.people[alias]
+                                        if t.start <= date and (t.end is None or date <= t.end)]
+    for term in terms:
+        if term.needs_full_name and text.find(term.name, 0, start) < 0:
+            continue
+        window = text[max(0, start - 40):start]
+        lowered = window.lower()
+        if any(h in lowered for h in _FORMER_HINTS) and _FORMER.search(window):
+            return None
+        return term.code
     return None
-
-
-def _officials(text: str, mentions: list[Mention]) -> dict[str, str]:
-    """Surnames of officials the article ties to a country: surname -> code."""
-    found: dict[str, str] = {}
-    for m in mentions:
-        hit = _OFFICIAL.match(text, m.end)
-        if hit:
-            found.setdefault(hit.group("surname"), m.actor)
-    return found
 
 
 def _official_mentions(text: str, officials: dict[str, str], taken: list[Mention]) -> list[Mention]:
@@ -105,12 +253,23 @@ def _official_mentions(text: str, officials: dict[str, str], taken: list[Mention
     starts = [m.start for m in taken]
     extra = []
     for surname, code in officials.items():
-        for hit in re.finditer(rf"\b{re.escape(surname)}\b", text):
-            s, e = hit.span()
-            i = bisect.bisect_left(starts, e) - 1  # the last mention starting before this one ends
-            if i < 0 or taken[i].end <= s:
-                extra.append(Mention(s, e, code, surname))
+        size = len(surname)
+        s = text.find(surname)
+        while s >= 0:
+            e = s + size
+            if _boundary(text, s) and _boundary(text, e):  # \bsurname\b
+                i = bisect.bisect_left(starts, e) - 1  # the last mention starting before this one ends
+                if i < 0 or taken[i].end <= s:
+                    extra.append(Mention(s, e, code, surname))
+                s = text.find(surname, e)
+            else:
+                s = text.find(surname, s + 1)
     return extra
+
+
+def _boundary(text: str, i: int) -> bool:
+    """Whether `\\b` holds at position i of text."""
+    return (i > 0 and _is_word(text[i - 1])) != (i < len(text) and _is_word(text[i]))
 
 
 def find_mentions(text: str, gaz: Gazetteer, date: str | None = None) -> list[Mention]:
@@ -120,33 +279,39 @@ def find_mentions(text: str, gaz: Gazetteer, date: str | None = None) -> list[Me
     in office at that date speak for their country.
     """
     date = date[:10] if isinstance(date, str) and len(date) >= 10 else None
+    mt = _matcher(gaz)
     matches = _raw_matches(text, gaz)
     # Codes the article names without doubt settle "Korea", "Congo" and short forms.
-    certain = {next(iter(gaz.code_of(a))) for _, _, a in matches
-               if len(gaz.code_of(a)) == 1 and a not in gaz.ambiguous}
+    certain_of = mt.certain.get
+    certain = {certain_of(a) for _, _, a, _ in matches}
+    certain.discard(None)
+    single = mt.single
     mentions: list[Mention] = []
-    for start, end, alias in matches:
-        codes = gaz.code_of(alias)
-        if not codes and alias in gaz.people:
-            code = _person_code(alias, start, text, gaz, date)
-            if code is None:
+    officials: dict[str, str] = {}
+    for start, end, alias, surname in matches:
+        code = single.get(alias)
+        if code is None:
+            codes = gaz.code_of(alias)
+            if not codes and alias in gaz.people:
+                code = _person_code(alias, start, text, gaz, date)
+                if code is None:
+                    continue
+            elif alias in gaz.descriptors:
+                # the actor among its candidates that the article named last
+                candidates = gaz.descriptors[alias]
+                code = next((m.actor for m in reversed(mentions) if m.actor in candidates), None)
+                if code is None:
+                    continue
+            elif not codes:  # a blocking name such as "Latin America"
                 continue
-        elif alias in gaz.descriptors:
-            # the actor among its candidates that the article named last
-            code = next((m.actor for m in reversed(mentions) if m.actor in gaz.descriptors[alias]), None)
-            if code is None:
-                continue
-        elif not codes:  # a blocking name such as "Latin America"
-            continue
-        elif len(codes) > 1:
-            settled = codes & certain
-            if len(settled) != 1:
-                continue
-            code = next(iter(settled))
-        else:
-            code = next(iter(codes))
+            else:
+                settled = codes & certain
+                if len(settled) != 1:
+                    continue
+                code = next(iter(settled))
         mentions.append(Mention(start, end, code, text[start:end]))
-    officials = _officials(text, mentions)
+        if surname is not None and surname not in officials:
+            officials[surname] = code
     if officials:
         mentions = sorted(mentions + _official_mentions(text, officials, mentions), key=lambda m: m.start)
     return mentions
@@ -155,17 +320,44 @@ def find_mentions(text: str, gaz: Gazetteer, date: str | None = None) -> list[Me
 def continue_speakers(text: str, spans: list[tuple[int, int]], per_sentence: list[list[Mention]]) -> None:
     """Add a mention at a pronoun that continues the subject actor of the sentence before (in place)."""
     for i in range(1, len(spans)):
-        start, end = spans[i]
-        m = _PRONOUN.search(text[start:end])
         previous = per_sentence[i - 1]
-        if not m or not previous or previous[0].start - spans[i - 1][0] > SUBJECT_WINDOW:
+        if not previous:
             continue
-        actor = previous[0].actor
-        if any(x.actor == actor for x in per_sentence[i]):
+        first = previous[0]
+        if first.start - spans[i - 1][0] > SUBJECT_WINDOW:
             continue
-        group = next(g for g in ("a", "b", "c") if m.group(g))
-        mention = Mention(start + m.start(group), start + m.end(group), actor, m.group(group))
-        per_sentence[i] = sorted([*per_sentence[i], mention], key=lambda x: x.start)
+        actor = first.actor
+        here = per_sentence[i]
+        if here and actor in [x.actor for x in here]:
+            continue
+        start, end = spans[i]
+        found = _pronoun(text, start, end)
+        if found is None:
+            continue
+        s, e = found
+        mention = Mention(s, e, actor, text[s:e])
+        per_sentence[i] = sorted([*here, mention], key=lambda x: x.start) if here else [mention]
+
+
+def _pronoun(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the sentence text[start:end] refers back to its speaker by a pronoun, if it does."""
+    m = _PRONOUN_OPENS.match(text, start, end)
+    if m:
+        group = "a" if m.group("a") else "b"
+        return m.start(group), m.end(group)
+    sentence = text[start:end]  # `\b` at the sentence start as in the sentence alone
+    pos = 0
+    while True:
+        m = _PRONOUN_SAYS.search(sentence, pos)
+        if m is None:
+            return None
+        h = m.start()
+        if h and sentence[h - 1] == "s":  # "she"
+            if h == 1 or not _is_word(sentence[h - 2]):
+                return start + h - 1, start + h + 2
+        elif h == 0 or not _is_word(sentence[h - 1]):
+            return start + h, start + h + 2
+        pos = h + 1
 
 
 def link_text(text: str, spans: list[tuple[int, int]], gaz: Gazetteer,
@@ -173,8 +365,9 @@ def link_text(text: str, spans: list[tuple[int, int]], gaz: Gazetteer,
     """The mentions of each sentence of one article, pronoun continuations included."""
     starts = [s for s, _ in spans]
     per_sentence: list[list[Mention]] = [[] for _ in spans]
+    right = bisect.bisect_right
     for m in find_mentions(text, gaz, date):
-        i = bisect.bisect_right(starts, m.start) - 1
+        i = right(starts, m.start) - 1
         if i >= 0 and m.end <= spans[i][1]:
             per_sentence[i].append(m)
     continue_speakers(text, spans, per_sentence)
