@@ -41,8 +41,10 @@ _PRONOUN_SAYS = re.compile(r"he\s+(?:said|says|added|told|warned|noted|argued|in
 _TITLE = (r"(?:Secretary of State|Secretary|Foreign Minister|Foreign Secretary|Minister|President|Prime Minister|"
           r"Premier|Chancellor|Ambassador|Envoy|Spokesman|Spokeswoman|Spokesperson|Negotiator|Adviser|Advisor|"
           r"King|Emir|Crown Prince|Supreme Leader|Leader|Commissioner|Representative|Chief)")
+# (the look-ahead for the titles' first letters, K (Kelvin) and ſ (long s) included, lets `re`
+# drop most words without trying every title; it changes no match)
 _OFFICIAL_TAIL = (r"(?:'s)?\s+(?:(?:[A-Z][\w.-]*|of|the|for|to|and|on|at|deputy|foreign|top)\s+){0,5}?"
-                  r"(?i:" + _TITLE + r")"
+                  r"(?=[SsFfMmPpCcAaEeNnKkLlRr\u212a\u017f])(?i:" + _TITLE + r")"
                   r"(?:\s+(?:of|for|to)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)?,?\s+"
                   r"(?:[A-Z][\w'-]+\s+){0,2}?(?P<surname>[A-Z][\w'-]+)\b(?!\s+[A-Z])")
 _OFFICIAL = re.compile(_OFFICIAL_TAIL)
@@ -71,7 +73,6 @@ def _is_word(c: str) -> bool:
 # Children of a trie node are tried in this order (common letters first) so that
 # `re` rejects ordinary words sooner; the order of distinct letters never changes a match.
 _ORDER = {c: i for i, c in enumerate("etaoinsrhldcumfpgwybvkxjqzTSACPMBIWHDRFNLGEOJKUVYQZX ")}
-_NOT_ALNUM_BEFORE = r"(?<![^\W_]{})"  # format with the first character (fixed-width lookbehind)
 _EDGE_AFTER = r"(?![^\W_])"
 _NOT_CONTINUED = r"(?!" + _NAME_CONTINUES.pattern + r")"
 _TAIL = r"(?:(?=" + _OFFICIAL_TAIL + r"))?"
@@ -146,7 +147,7 @@ class _Matcher:
         for first in sorted(set(by_first) | set(anchored_by_first), key=lambda c: (_ORDER.get(c, 99), c)):
             inner = [body for _, _, body in sorted(anchored_by_first.get(first, []))]
             if first in by_first:
-                inner.append(_NOT_ALNUM_BEFORE.format(_char(first)) + _trie(by_first[first]))
+                inner.append(_trie(by_first[first]))  # the word edge before it is checked by the caller
             alts.append(_char(first) + (inner[0] if len(inner) == 1 else "(?:" + "|".join(inner) + ")"))
         self.main = re.compile("(?:" + "|".join(alts) + ")" + _TAIL)
         self.lower = None
@@ -197,18 +198,24 @@ def _raw_matches(text: str, gaz: Gazetteer) -> list[tuple[int, int, str, str | N
     found = []
     anchored, known = mt.anchored, mt.known
     shifted = False
-    for m in mt.main.finditer(text):
-        start, end = m.span()
-        name = text[start:end]
-        if name not in known:
-            name = plain(name)
-        if name in anchored:
-            for group, full in anchored[name]:
-                if m.start(group) >= 0:
-                    start -= len(full) - len(name)
-                    name, shifted = full, True
-                    break
-        found.append((start, end, name, m.group("surname")))
+    pos, n = 0, len(text)
+    while pos < n:
+        for m in mt.main.finditer(text, pos):
+            start, end = m.span()
+            name = text[start:end]
+            if name not in known:
+                name = plain(name)
+            if name in anchored and any(m.start(group) >= 0 for group, _ in anchored[name]):
+                full = next(full for group, full in anchored[name] if m.start(group) >= 0)
+                start -= len(full) - len(name)
+                name, shifted = full, True
+            elif start and text[start - 1].isalnum():
+                # inside a word ("McChina"): no name starts here, but one may start inside this match
+                pos = start + 1
+                break
+            found.append((start, end, name, m.group("surname")))
+        else:
+            break
     extra = []
     if mt.lower is not None:
         extra = [(m.start(), m.end(), plain(m.group()), m.group("surname")) for m in mt.lower.finditer(text)]
