@@ -48,6 +48,23 @@ _OFFICIAL_TAIL = (r"(?:'s)?\s+(?:(?:[A-Z][\w.-]*|of|the|for|to|and|on|at|deputy|
                   r"(?:\s+(?:of|for|to)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)?,?\s+"
                   r"(?:[A-Z][\w'-]+\s+){0,2}?(?P<surname>[A-Z][\w'-]+)\b(?!\s+[A-Z])")
 _OFFICIAL = re.compile(_OFFICIAL_TAIL)
+# "Michael Jordan", "George Washington", "Thanksgiving Turkey": a name that is also a
+# given name or surname (the gazetteer's name parts), right after a capitalised word, is
+# part of another name, unless that word opens sentences or describes a country ("In
+# Jordan", "Neighbouring Chad") or is a name itself ("Soviet Georgia", "United States").
+_NOT_GIVEN_NAMES = frozenset("""
+    A An The This That These Those Its Their Our His Her And But Or Nor So Yet Then Now Also Even Only Still
+    Both Neither Either Not No Just Already Later Earlier Meanwhile Instead However Here There Today Yesterday
+    Tonight Last Next Every Each All Most Many Some Few Why How What Where When While Whether If As At By For
+    From In Into Of On Onto Over To Toward Towards Under Upon With Within Without After Before During Despite
+    Through Across Among Between Beyond Near Against Unlike Like Including Since Until Once Though Although
+    Because Whereas Did Does Do Will Would Should Could Can May Might Must Has Have Had Is Was Are Were Be
+    Been Let Whenever Wherever Whatever Maybe Perhaps Publicly Privately Clearly Officially Regarding
+    Concerning Conservative Liberal Former Visit Visiting Neighbouring Neighboring Nearby Tiny Small Poor Rich Impoverished Landlocked
+    Northern Southern Eastern Western Central Greater Modern Ancient Independent Communist Democratic Oil
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+    August September October November December
+""".split())
 _FORMER = re.compile(r"(?:former|ex-|late|then-)\s*(?:[\w.-]+\s+){0,4}$", re.IGNORECASE)
 _FORMER_HINTS = ("former", "ex-", "late", "then-")
 # The subject of a news sentence comes early: the first mention within this many
@@ -158,7 +175,7 @@ class _Matcher:
                                     + _trie(rest) + _TAIL)
 
         # what each name means, looked up once per match
-        self.single: dict[str, str] = {}    # names of exactly one actor (not short forms)
+        self.single: dict[str, str] = {}    # names of exactly one actor, neither short forms nor ambiguous
         self.certain: dict[str, str] = {}   # ... and not ambiguous: they settle "Korea", "Congo"
         for n in names:
             codes = gaz.code_of(n)
@@ -166,7 +183,7 @@ class _Matcher:
                 code = next(iter(codes))
                 if n not in gaz.ambiguous:
                     self.certain[n] = code
-                if n not in gaz.descriptors:
+                if n not in gaz.descriptors and n not in gaz.ambiguous:
                     self.single[n] = code
         self.known = set(names) | set(self.anchored)
         self.terms: dict[tuple[str, str], list] = {}  # (person, date) -> terms in office that day
@@ -255,6 +272,21 @@ def _person_code(alias: str, start: int, text: str, gaz: Gazetteer, date: str | 
     return None
 
 
+def _after_given_name(text: str, start: int, gaz: Gazetteer) -> bool:
+    """Whether the name at `start` follows a capitalised word that makes it part of a person's name."""
+    if start < 3 or text[start - 1] != " ":
+        return False
+    k = start - 2
+    while k >= 0 and text[k].isalpha():
+        k -= 1
+    word = text[k + 1:start - 1]
+    if len(word) < 2 or not word[0].isupper() or not word[1:].islower():
+        return False
+    if k >= 0 and not (text[k].isspace() or text[k] in "\"'(\u201c\u2018"):
+        return False
+    return word not in _NOT_GIVEN_NAMES and word not in gaz.aliases
+
+
 def _official_mentions(text: str, officials: dict[str, str], taken: list[Mention]) -> list[Mention]:
     """Mentions of the officials' surnames that no other mention covers (`taken` is in text order)."""
     starts = [m.start for m in taken]
@@ -292,12 +324,16 @@ def find_mentions(text: str, gaz: Gazetteer, date: str | None = None) -> list[Me
     certain_of = mt.certain.get
     certain = {certain_of(a) for _, _, a, _ in matches}
     certain.discard(None)
-    single = mt.single
+    single, name_parts, all_caps = mt.single, gaz.name_parts, gaz.all_caps
     mentions: list[Mention] = []
     officials: dict[str, str] = {}
+    last_end = -2
     for start, end, alias, surname in matches:
+        previous_end, last_end = last_end, end
         code = single.get(alias)
         if code is None:
+            if alias in name_parts and start - 1 != previous_end and _after_given_name(text, start, gaz):
+                continue
             codes = gaz.code_of(alias)
             if not codes and alias in gaz.people:
                 code = _person_code(alias, start, text, gaz, date)
@@ -311,26 +347,37 @@ def find_mentions(text: str, gaz: Gazetteer, date: str | None = None) -> list[Me
                     continue
             elif not codes:  # a blocking name such as "Latin America"
                 continue
-            else:
+            elif len(codes) > 1:
                 settled = codes & certain
                 if len(settled) != 1:
                     continue
                 code = next(iter(settled))
+            else:
+                code = next(iter(codes))
         mentions.append(Mention(start, end, code, text[start:end]))
-        if surname is not None and surname not in officials:
+        # (an all-caps headline is no place to tie an official: "RUSSIAN APOLOGY ... President Bach")
+        if surname is not None and surname not in officials and alias not in all_caps and not surname.isupper():
             officials[surname] = code
     if officials:
         mentions = sorted(mentions + _official_mentions(text, officials, mentions), key=lambda m: m.start)
     return mentions
 
 
-def continue_speakers(text: str, spans: list[tuple[int, int]], per_sentence: list[list[Mention]]) -> None:
-    """Add a mention at a pronoun that continues the subject actor of the sentence before (in place)."""
+def continue_speakers(text: str, spans: list[tuple[int, int]], per_sentence: list[list[Mention]],
+                      all_caps: set[str] = frozenset()) -> None:
+    """Add a mention at a pronoun that continues the subject actor of the sentence before (in place).
+
+    An all-caps dateline or headline (`all_caps` holds those forms of the names) is no subject.
+    """
     for i in range(1, len(spans)):
         previous = per_sentence[i - 1]
         if not previous:
             continue
         first = previous[0]
+        if first.surface in all_caps:
+            first = next((m for m in previous if m.surface not in all_caps), None)
+            if first is None:
+                continue
         if first.start - spans[i - 1][0] > SUBJECT_WINDOW:
             continue
         actor = first.actor
@@ -377,7 +424,7 @@ def link_text(text: str, spans: list[tuple[int, int]], gaz: Gazetteer,
         i = right(starts, m.start) - 1
         if i >= 0 and m.end <= spans[i][1]:
             per_sentence[i].append(m)
-    continue_speakers(text, spans, per_sentence)
+    continue_speakers(text, spans, per_sentence, gaz.all_caps)
     return per_sentence
 
 
