@@ -129,14 +129,16 @@ def _trie(names: dict[str, str]) -> str:
 class _Matcher:
     """All names of a gazetteer compiled for one pass of `re` over an article.
 
-    Names fall in three groups by how they start:
-    - most start with a capital (or any non-lower-case character): one trie, whose
-      first characters give `re` a set to skip ahead to;
-    - "al-Bashir", "the North", "mainland China" start lower case but hold a
-      capital: they are matched from that capital with a look-behind for the rest,
-      and win over names that start at the capital (they start earlier);
-    - "the bloc", "the kingdom" hold no capital: a second expression, which starts
-      with the literal "the " they share.
+    `re` skips fast to the characters a pattern can start with, so the names are
+    grouped by what they start with:
+    - most start with a capital (or another character that is not lower case): one
+      trie, entered at capitals only;
+    - "the North", "the bloc", "the kingdom": a second expression, which starts with
+      the literal "the " (`re` finds a literal fast); the caller merges the two;
+    - "al-Bashir", "el-Sisi": entered at the hyphen, with a look-behind for "al";
+    - "de Klerk", "mainland China", "eSwatini": entered at their capital, behind a
+      look-behind on the two characters before it. These and the hyphenated ones win
+      over names that start at the same capital, as they start earlier.
     """
 
     def __init__(self, gaz: Gazetteer):
@@ -144,35 +146,49 @@ class _Matcher:
         ends = {n: _EDGE_AFTER + (_NOT_CONTINUED if n in gaz.ambiguous or n in gaz.descriptors else "")
                 for n in names}
         capital = {n: ends[n] for n in names if not n[0].islower()}
-        anchored = [n for n in names if n[0].islower() and any(c.isupper() for c in n)]
-        lower = {n: ends[n] for n in names if n[0].islower() and not any(c.isupper() for c in n)}
+        the = {n: ends[n] for n in names if n[0].islower() and n.startswith("the ")}
+        rest = [n for n in names if n[0].islower() and not n.startswith("the ")]
+        hyphened = [n for n in rest if _anchor(n) is not None and n[_anchor(n)] == "-"]
+        anchored = [n for n in rest if _anchor(n) is not None and n[_anchor(n)] != "-"]
+        the.update((n, ends[n]) for n in rest if _anchor(n) is None)  # lower case throughout: scanned with "the"
 
         by_first: dict[str, dict[str, str]] = {}
         for n, end in capital.items():
             by_first.setdefault(n[0], {})[n[1:]] = end
-        self.anchored: dict[str, list[tuple[str, str]]] = {}  # surface from the capital -> [(group, name)]
-        anchored_by_first: dict[str, list[tuple[int, int, str]]] = {}
-        for i, n in enumerate(sorted(anchored)):
-            k = next(j for j, c in enumerate(n) if c.isupper())
-            group = f"a{i}"
-            self.anchored.setdefault(n[k:], []).append((group, n))
+        self.anchored: dict[str, list[tuple[str, str]]] = {}  # text from the anchor -> [(group, name)]
+        anchored_by_first: dict[str, list[tuple[int, int, str, str]]] = {}
+        for i, n in enumerate(sorted(anchored) + sorted(hyphened)):
+            k = _anchor(n)  # where `re` enters the name
+            # a group marks the name; one per form of the anchor (see below), named a<i>_<form>
+            self.anchored.setdefault(n[k:], []).extend(
+                (f"a{i}_{v}", n) for v in range(len(_FANCY.get(n[k], [n[k]]))))
             behind = r"(?<=(?<![^\W_]" + _chars(n[:k + 1]) + r")" + _chars(n[:k + 1]) + r")"
-            body = behind + f"(?P<{group}>)" + _chars(n[k + 1:]) + ends[n]
-            # the longer the lower-case part, the earlier the name starts: try it first
-            anchored_by_first.setdefault(n[k], []).append((-k, -len(n), body))
+            body = behind + f"(?P<a{i}_\x00>)" + _chars(n[k + 1:]) + ends[n]
+            # the longer the part before the anchor, the earlier the name starts: try it first
+            anchored_by_first.setdefault(n[k], []).append((-k, -len(n), n[max(0, k - 2):k], body))
         alts = []
         for first in sorted(set(by_first) | set(anchored_by_first), key=lambda c: (_ORDER.get(c, 99), c)):
-            inner = [body for _, _, body in sorted(anchored_by_first.get(first, []))]
+            inner = []
+            if first in anchored_by_first:
+                # behind a cheap look-behind on the two characters before the anchor (most
+                # capitals and hyphens start no such name); the two differ from group to group
+                groups: dict[str, list] = {}
+                for entry in sorted(anchored_by_first[first]):
+                    groups.setdefault(entry[2], []).append(entry[3])
+                inner += ["(?<=" + _chars(before + first) + ")(?:" + "|".join(bodies) + ")"
+                          for before, bodies in sorted(groups.items())]
             if first in by_first:
                 inner.append(_trie(by_first[first]))  # the word edge before it is checked by the caller
-            alts.append(_char(first) + (inner[0] if len(inner) == 1 else "(?:" + "|".join(inner) + ")"))
+            body = inner[0] if len(inner) == 1 else "(?:" + "|".join(inner) + ")"
+            # one alternative per form of the first character: `re` skips ahead only to literals
+            alts += [re.escape(c) + body.replace("\x00", str(v)) for v, c in enumerate(_FANCY.get(first, [first]))]
         self.main = re.compile("(?:" + "|".join(alts) + ")" + _TAIL)
         self.lower = None
-        if lower:
-            common = _common_prefix(list(lower))
-            rest = {n[len(common):]: end for n, end in lower.items()}
+        if the:
+            common = _common_prefix(list(the))
+            rest_of = {n[len(common):]: end for n, end in the.items()}
             self.lower = re.compile(_chars(common) + r"(?<![^\W_]" + _chars(common) + r")"
-                                    + _trie(rest) + _TAIL)
+                                    + _trie(rest_of) + _TAIL)
 
         # what each name means, looked up once per match
         self.single: dict[str, str] = {}    # names of exactly one actor, neither short forms nor ambiguous
@@ -187,6 +203,14 @@ class _Matcher:
                     self.single[n] = code
         self.known = set(names) | set(self.anchored)
         self.terms: dict[tuple[str, str], list] = {}  # (person, date) -> terms in office that day
+
+
+def _anchor(name: str) -> int | None:
+    """Where `re` enters a name that starts lower case: its first capital, or the hyphen before it."""
+    k = next((j for j, c in enumerate(name) if c.isupper()), None)
+    if k is None:
+        return None
+    return k - 1 if k >= 2 and name[k - 1] == "-" else k
 
 
 def _common_prefix(names: list[str]) -> str:
@@ -212,44 +236,50 @@ def prepare(gaz: Gazetteer) -> None:
 def _raw_matches(text: str, gaz: Gazetteer) -> list[tuple[int, int, str, str | None]]:
     """Longest, leftmost, non-overlapping whole-word name matches: (start, end, name, official's surname)."""
     mt = _matcher(gaz)
+    main, anchored, known = mt.main, mt.anchored, mt.known
+    # names that start with "the", merged below with the rest in text order
+    the = [] if mt.lower is None else [(m.start(), m.end(), plain(m.group()), m.group("surname"))
+                                       for m in mt.lower.finditer(text)]
     found = []
-    anchored, known = mt.anchored, mt.known
-    shifted = False
-    pos, n = 0, len(text)
-    while pos < n:
-        for m in mt.main.finditer(text, pos):
+    last_end = 0
+    i, n = 0, len(the)
+    pos = 0
+    while True:
+        for m in main.finditer(text, pos):
             start, end = m.span()
             name = text[start:end]
             if name not in known:
                 name = plain(name)
             if name in anchored and any(m.start(group) >= 0 for group, _ in anchored[name]):
                 full = next(full for group, full in anchored[name] if m.start(group) >= 0)
+                if start - (len(full) - len(name)) < last_end:
+                    # it would start inside the name before it: not this name (a rare overlap)
+                    pos = start + 1
+                    break
                 start -= len(full) - len(name)
-                name, shifted = full, True
+                name = full
             elif start and text[start - 1].isalnum():
                 # inside a word ("McChina"): no name starts here, but one may start inside this match
                 pos = start + 1
                 break
+            while i < n and the[i][0] < start:  # a "the" name before this one
+                if the[i][0] >= last_end:
+                    found.append(the[i])
+                    last_end = the[i][1]
+                i += 1
+            if start < last_end:
+                # "the Islamic Republic of Iran": the earlier name wins; look again after it
+                pos = last_end
+                break
             found.append((start, end, name, m.group("surname")))
+            last_end = end
         else:
             break
-    extra = []
-    if mt.lower is not None:
-        extra = [(m.start(), m.end(), plain(m.group()), m.group("surname")) for m in mt.lower.finditer(text)]
-    if extra or shifted:  # a name found from its capital may overlap the one before it
-        found = _merge(found, extra)
+    for t in the[i:]:
+        if t[0] >= last_end:
+            found.append(t)
+            last_end = t[1]
     return found
-
-
-def _merge(found: list, extra: list) -> list:
-    """Two sets of matches made one: leftmost first, then longest, none overlapping."""
-    both = sorted(found + extra, key=lambda m: (m[0], m[0] - m[1]))
-    chosen, last_end = [], -1
-    for m in both:
-        if m[0] >= last_end:
-            chosen.append(m)
-            last_end = m[1]
-    return chosen
 
 
 def _person_code(alias: str, start: int, text: str, gaz: Gazetteer, date: str | None) -> str | None:
