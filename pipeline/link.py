@@ -41,10 +41,21 @@ _PRONOUN_SAYS = re.compile(r"he\s+(?:said|says|added|told|warned|noted|argued|in
 _TITLE = (r"(?:Secretary of State|Secretary|Foreign Minister|Foreign Secretary|Minister|President|Prime Minister|"
           r"Premier|Chancellor|Ambassador|Envoy|Spokesman|Spokeswoman|Spokesperson|Negotiator|Adviser|Advisor|"
           r"King|Emir|Crown Prince|Supreme Leader|Leader|Commissioner|Representative|Chief)")
-# (the look-ahead for the titles' first letters, K (Kelvin) and ſ (long s) included, lets `re`
-# drop most words without trying every title; it changes no match)
+
+
+def _case_forms(c: str) -> str:
+    """A character class of what `(?i:c)` matches: c, its other case, and "K" (Kelvin), "ſ", "ı", "İ"."""
+    forms = [x for x in dict.fromkeys([c, c.lower(), c.upper(), "\u212a", "\u017f", "\u0131", "\u0130"])
+             if len(x) == 1 and re.fullmatch("(?i:" + re.escape(c) + ")", x)]
+    return "[" + "".join(re.escape(x) for x in forms) + "]"
+
+
+# The first two letters of every title, as a look-ahead: `re` drops most words after a
+# name without trying each title in turn (it changes no match).
+_TITLE_START = "(?=" + "|".join(sorted({_case_forms(t[0]) + _case_forms(t[1])
+                                        for t in re.findall(r"[A-Za-z][A-Za-z ]+", _TITLE)})) + ")"
 _OFFICIAL_TAIL = (r"(?:'s)?\s+(?:(?:[A-Z][\w.-]*|of|the|for|to|and|on|at|deputy|foreign|top)\s+){0,5}?"
-                  r"(?=[SsFfMmPpCcAaEeNnKkLlRr\u212a\u017f])(?i:" + _TITLE + r")"
+                  + _TITLE_START + r"(?i:" + _TITLE + r")"
                   r"(?:\s+(?:of|for|to)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)?,?\s+"
                   r"(?:[A-Z][\w'-]+\s+){0,2}?(?P<surname>[A-Z][\w'-]+)\b(?!\s+[A-Z])")
 _OFFICIAL = re.compile(_OFFICIAL_TAIL)
@@ -66,7 +77,6 @@ _NOT_GIVEN_NAMES = frozenset("""
     August September October November December
 """.split())
 _FORMER = re.compile(r"(?:former|ex-|late|then-)\s*(?:[\w.-]+\s+){0,4}$", re.IGNORECASE)
-_FORMER_HINTS = ("former", "ex-", "late", "then-")
 # The subject of a news sentence comes early: the first mention within this many
 # characters of the sentence start is taken for the one who speaks.
 SUBJECT_WINDOW = 60
@@ -107,20 +117,25 @@ def _chars(s: str) -> str:
     return "".join(_char(c) for c in s)
 
 
-def _trie(names: dict[str, str]) -> str:
-    """Alternation over `names` (name -> regex that must hold where it ends), longest match first."""
+def _trie(names: dict[str, str] | list[tuple[str, str, tuple]]) -> str:
+    """Alternation over names, longest match first.
+
+    `names` maps each name to the regex that must hold where it ends, or lists
+    (name, that regex, order) where several endings may share a name: they are tried
+    in their order, after every longer name.
+    """
+    entries = [(n, end, ()) for n, end in names.items()] if isinstance(names, dict) else names
     root: dict = {}
-    for name, end in names.items():
+    for name, end, order in entries:
         node = root
         for c in name:
             node = node.setdefault(c, {})
-        node[None] = end
+        node.setdefault(None, []).append((order, end))
 
     def emit(node: dict) -> str:
         alts = [_char(c) + emit(node[c]) for c in sorted((k for k in node if k is not None),
                                                         key=lambda c: (_ORDER.get(c, 99), c))]
-        if None in node:
-            alts.append(node[None])  # ending here is tried last: longer names win
+        alts += [end for _, end in sorted(node.get(None, []), key=lambda e: e[0])]  # ending here comes last
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
     return emit(root)
@@ -152,33 +167,41 @@ class _Matcher:
         anchored = [n for n in rest if _anchor(n) is not None and n[_anchor(n)] != "-"]
         the.update((n, ends[n]) for n in rest if _anchor(n) is None)  # lower case throughout: scanned with "the"
 
-        by_first: dict[str, dict[str, str]] = {}
+        # Names entered at a capital or hyphen are paths in the trie from there, with a
+        # look-behind for their start where they end: they cost nothing on other words.
+        # They come before a name that ends at the same place (they start earlier); one
+        # that a longer name goes on from keeps a look-behind where it is entered instead.
+        by_first: dict[str, list[tuple[str, str, tuple]]] = {}
         for n, end in capital.items():
-            by_first.setdefault(n[0], {})[n[1:]] = end
+            by_first.setdefault(n[0], []).append((n[1:], end, (1,)))
         self.anchored: dict[str, list[tuple[str, str]]] = {}  # text from the anchor -> [(group, name)]
-        anchored_by_first: dict[str, list[tuple[int, int, str, str]]] = {}
+        entered: dict[str, list[tuple[int, int, str, str]]] = {}
         for i, n in enumerate(sorted(anchored) + sorted(hyphened)):
             k = _anchor(n)  # where `re` enters the name
             # a group marks the name; one per form of the anchor (see below), named a<i>_<form>
             self.anchored.setdefault(n[k:], []).extend(
                 (f"a{i}_{v}", n) for v in range(len(_FANCY.get(n[k], [n[k]]))))
-            behind = r"(?<=(?<![^\W_]" + _chars(n[:k + 1]) + r")" + _chars(n[:k + 1]) + r")"
-            body = behind + f"(?P<a{i}_\x00>)" + _chars(n[k + 1:]) + ends[n]
-            # the longer the part before the anchor, the earlier the name starts: try it first
-            anchored_by_first.setdefault(n[k], []).append((-k, -len(n), n[max(0, k - 2):k], body))
+            mark = f"(?P<a{i}_\x00>)"
+            if any(m.startswith(n[k:]) and m != n[k:] for m in capital):
+                behind = r"(?<=(?<![^\W_])" + _chars(n[:k + 1]) + r")"
+                entered.setdefault(n[k], []).append((-k, -len(n), n[max(0, k - 2):k],
+                                                     behind + mark + _chars(n[k + 1:]) + ends[n]))
+            else:
+                behind = r"(?<=(?<![^\W_])" + _chars(n) + r")"
+                by_first.setdefault(n[k], []).append((n[k + 1:], behind + mark + ends[n], (0, -k)))
         alts = []
-        for first in sorted(set(by_first) | set(anchored_by_first), key=lambda c: (_ORDER.get(c, 99), c)):
+        for first in sorted(set(by_first) | set(entered), key=lambda c: (_ORDER.get(c, 99), c)):
             inner = []
-            if first in anchored_by_first:
+            if first in entered:
                 # behind a cheap look-behind on the two characters before the anchor (most
                 # capitals and hyphens start no such name); the two differ from group to group
                 groups: dict[str, list] = {}
-                for entry in sorted(anchored_by_first[first]):
+                for entry in sorted(entered[first]):
                     groups.setdefault(entry[2], []).append(entry[3])
                 inner += ["(?<=" + _chars(before + first) + ")(?:" + "|".join(bodies) + ")"
                           for before, bodies in sorted(groups.items())]
             if first in by_first:
-                inner.append(_trie(by_first[first]))  # the word edge before it is checked by the caller
+                inner.append(_trie(by_first[first]))  # the word edge before a capital is checked by the caller
             body = inner[0] if len(inner) == 1 else "(?:" + "|".join(inner) + ")"
             # one alternative per form of the first character: `re` skips ahead only to literals
             alts += [re.escape(c) + body.replace("\x00", str(v)) for v, c in enumerate(_FANCY.get(first, [first]))]
@@ -295,8 +318,9 @@ def _person_code(alias: str, start: int, text: str, gaz: Gazetteer, date: str | 
         if term.needs_full_name and text.find(term.name, 0, start) < 0:
             continue
         window = text[max(0, start - 40):start]
-        lowered = window.lower()
-        if any(h in lowered for h in _FORMER_HINTS) and _FORMER.search(window):
+        lowered = window.lower()  # a cheap test first: does any of the words occur at all
+        if ("former" in lowered or "ex-" in lowered or "late" in lowered or "then-" in lowered) \
+                and _FORMER.search(window):
             return None
         return term.code
     return None
