@@ -2,7 +2,8 @@
 
 Names and codes come from pycountry; the curated file in seeds/ adds what news
 writers use and pycountry lacks: short and old names, demonyms, capitals and
-seats of government, bodies of state.
+seats of government, bodies of state. The linker compiles `Gazetteer.names()`
+into its matcher once per gazetteer (kept in `Gazetteer.cache`).
 """
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import ahocorasick
 import pycountry
 import yaml
 
@@ -56,7 +56,6 @@ class Gazetteer:
     blockers: set[str] = field(default_factory=set)   # names that contain an alias but are no actor
     name_parts: set[str] = field(default_factory=set)  # ambiguous aliases that are also people's names
     all_caps: set[str] = field(default_factory=set)    # all-caps forms of names (datelines, headlines)
-    automaton: ahocorasick.Automaton | None = None
     # work derived once per gazetteer by its users (the linker's compiled matcher)
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -129,13 +128,9 @@ def load_gazetteer(alias_path: Path | str, leaders_path: Path | str | None = Non
             name_parts.add(str(part))
     all_caps = _add_all_caps(aliases, ambiguous, blockers)
     people = load_people(leaders_path, codes) if leaders_path else {}
-    automaton = ahocorasick.Automaton()
-    for name in [*aliases, *descriptors, *blockers, *people]:
-        automaton.add_word(name, name)
-    automaton.make_automaton()
     return Gazetteer(codes=codes, aliases=dict(aliases), ambiguous=ambiguous, descriptors=descriptors,
                      people=people, blockers=set(blockers), name_parts=name_parts,
-                     all_caps=all_caps, automaton=automaton)
+                     all_caps=all_caps)
 
 
 def _add_all_caps(aliases: dict[str, set[str]], ambiguous: set[str], blockers: list[str]) -> set[str]:
