@@ -89,6 +89,9 @@ class Mention(NamedTuple):
     surface: str
 
 
+_new = tuple.__new__  # Mention(...) without the Python-level __new__ of a named tuple
+
+
 def _is_word(c: str) -> bool:
     """What `re` calls a word character (\\w)."""
     return c.isalnum() or c == "_"
@@ -206,6 +209,7 @@ class _Matcher:
             # one alternative per form of the first character: `re` skips ahead only to literals
             alts += [re.escape(c) + body.replace("\x00", str(v)) for v, c in enumerate(_FANCY.get(first, [first]))]
         self.main = re.compile("(?:" + "|".join(alts) + ")" + _TAIL)
+        self.surname_group = self.main.groupindex["surname"]
         self.lower = None
         if the:
             common = _common_prefix(list(the))
@@ -259,7 +263,7 @@ def prepare(gaz: Gazetteer) -> None:
 def _raw_matches(text: str, gaz: Gazetteer) -> list[tuple[int, int, str, str | None]]:
     """Longest, leftmost, non-overlapping whole-word name matches: (start, end, name, official's surname)."""
     mt = _matcher(gaz)
-    main, anchored, known = mt.main, mt.anchored, mt.known
+    main, anchored, known, surname_group = mt.main, mt.anchored, mt.known, mt.surname_group
     # names that start with "the", merged below with the rest in text order
     the = [] if mt.lower is None else [(m.start(), m.end(), plain(m.group()), m.group("surname"))
                                        for m in mt.lower.finditer(text)]
@@ -294,7 +298,7 @@ def _raw_matches(text: str, gaz: Gazetteer) -> list[tuple[int, int, str, str | N
                 # "the Islamic Republic of Iran": the earlier name wins; look again after it
                 pos = last_end
                 break
-            found.append((start, end, name, m.group("surname")))
+            found.append((start, end, name, m.group(surname_group)))
             last_end = end
         else:
             break
@@ -381,12 +385,12 @@ def find_mentions(text: str, gaz: Gazetteer, date: str | None = None) -> list[Me
     single, name_parts, all_caps = mt.single, gaz.name_parts, gaz.all_caps
     mentions: list[Mention] = []
     officials: dict[str, str] = {}
-    last_end = -2
-    for start, end, alias, surname in matches:
-        previous_end, last_end = last_end, end
+    for index, (start, end, alias, surname) in enumerate(matches):
         code = single.get(alias)
         if code is None:
-            if alias in name_parts and start - 1 != previous_end and _after_given_name(text, start, gaz):
+            # (a name part right after another name, "United States Congress", stays)
+            if alias in name_parts and (index == 0 or matches[index - 1][1] != start - 1) \
+                    and _after_given_name(text, start, gaz):
                 continue
             codes = gaz.code_of(alias)
             if not codes and alias in gaz.people:
@@ -408,7 +412,7 @@ def find_mentions(text: str, gaz: Gazetteer, date: str | None = None) -> list[Me
                 code = next(iter(settled))
             else:
                 code = next(iter(codes))
-        mentions.append(Mention(start, end, code, text[start:end]))
+        mentions.append(_new(Mention, (start, end, code, text[start:end])))
         # (an all-caps headline is no place to tie an official: "RUSSIAN APOLOGY ... President Bach")
         if surname is not None and surname not in officials and alias not in all_caps and not surname.isupper():
             officials[surname] = code
@@ -423,10 +427,21 @@ def continue_speakers(text: str, spans: list[tuple[int, int]], per_sentence: lis
 
     An all-caps dateline or headline (`all_caps` holds those forms of the names) is no subject.
     """
-    for i in range(1, len(spans)):
+    n = len(spans)
+    # only a sentence after one with a mention can go on with its speaker
+    todo = [i + 1 for i, mentions in enumerate(per_sentence) if mentions and i + 1 < n]
+    k, chained = 0, -1
+    while True:
+        if chained >= 0:  # the sentence after one that just got a pronoun
+            i, chained = chained, -1
+            if k < len(todo) and todo[k] == i:
+                k += 1
+        elif k < len(todo):
+            i = todo[k]
+            k += 1
+        else:
+            break
         previous = per_sentence[i - 1]
-        if not previous:
-            continue
         first = previous[0]
         if first.surface in all_caps:
             first = next((m for m in previous if m.surface not in all_caps), None)
@@ -445,6 +460,8 @@ def continue_speakers(text: str, spans: list[tuple[int, int]], per_sentence: lis
         s, e = found
         mention = Mention(s, e, actor, text[s:e])
         per_sentence[i] = sorted([*here, mention], key=lambda x: x.start) if here else [mention]
+        if i + 1 < n:
+            chained = i + 1
 
 
 def _pronoun(text: str, start: int, end: int) -> tuple[int, int] | None:
