@@ -34,3 +34,18 @@ def test_actor_detection_counts_what_it_should():
     mentions = pd.DataFrame({"article_id": ["a", "a", "b"], "actor": ["USA", "IRN", "RUS"]})
     scores = actor_detection(mentions, articles, "x")
     assert scores == {"x_actor_precision": 2 / 3, "x_actor_recall": 2 / 3}
+
+
+def test_mentions_do_not_depend_on_how_articles_are_batched(corpus_articles, corpus_mentions, gazetteer):
+    # one call per article, and the articles in two batches in the other order, give the same rows
+    import pandas as pd
+
+    half = len(corpus_articles) // 2
+    parts = [corpus_articles.iloc[half:], corpus_articles.iloc[:half]]
+    batched = pd.concat([link_articles(p, split_articles(p), gazetteer) for p in parts])
+    one_by_one = pd.concat([link_articles(corpus_articles.iloc[[i]], split_articles(corpus_articles.iloc[[i]]),
+                                          gazetteer) for i in range(len(corpus_articles))])
+    key = ["article_id", "start", "end", "actor"]
+    expected = corpus_mentions.sort_values(key).reset_index(drop=True)
+    assert batched.sort_values(key).reset_index(drop=True).equals(expected)
+    assert one_by_one.sort_values(key).reset_index(drop=True).equals(expected)
