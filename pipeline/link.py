@@ -71,7 +71,8 @@ _NOT_GIVEN_NAMES = frozenset("""
     Through Across Among Between Beyond Near Against Unlike Like Including Since Until Once Though Although
     Because Whereas Did Does Do Will Would Should Could Can May Might Must Has Have Had Is Was Are Were Be
     Been Let Whenever Wherever Whatever Maybe Perhaps Publicly Privately Clearly Officially Regarding
-    Concerning Conservative Liberal Former Visit Visiting Neighbouring Neighboring Nearby Tiny Small Poor Rich Impoverished Landlocked
+    Concerning Conservative Liberal Former Visit Visiting Neighbouring Neighboring Nearby Tiny Small Poor Rich
+    Impoverished Landlocked
     Northern Southern Eastern Western Central Greater Modern Ancient Independent Communist Democratic Oil
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
     August September October November December
