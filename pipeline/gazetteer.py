@@ -2,7 +2,8 @@
 
 Names and codes come from pycountry; the curated file in seeds/ adds what news
 writers use and pycountry lacks: short and old names, demonyms, capitals and
-seats of government, bodies of state.
+seats of government, bodies of state. The linker compiles `Gazetteer.names()`
+into its matcher once per gazetteer (kept in `Gazetteer.cache`).
 """
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import ahocorasick
 import pycountry
 import yaml
 
@@ -53,10 +53,18 @@ class Gazetteer:
     ambiguous: set[str] = field(default_factory=set)   # aliases often not a country
     descriptors: dict[str, set[str]] = field(default_factory=dict)  # short form -> actors it may mean
     people: dict[str, list[Term]] = field(default_factory=dict)      # name or alias -> terms of office
-    automaton: ahocorasick.Automaton | None = None
+    blockers: set[str] = field(default_factory=set)   # names that contain an alias but are no actor
+    name_parts: set[str] = field(default_factory=set)  # ambiguous aliases that are also people's names
+    all_caps: set[str] = field(default_factory=set)    # all-caps forms of names (datelines, headlines)
+    # work derived once per gazetteer by its users (the linker's compiled matcher)
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def code_of(self, alias: str) -> set[str]:
         return self.aliases.get(alias, set())
+
+    def names(self) -> list[str]:
+        """Every name the linker looks for: aliases, short forms, blocking names and people."""
+        return list(dict.fromkeys([*self.aliases, *self.descriptors, *self.blockers, *self.people]))
 
 
 def valid_codes() -> dict[str, str]:
@@ -99,6 +107,7 @@ def load_gazetteer(alias_path: Path | str, leaders_path: Path | str | None = Non
     codes = valid_codes()
     aliases = _pycountry_names()
     ambiguous: set[str] = set()
+    name_parts: set[str] = set()
     with open(alias_path, encoding="utf-8") as f:
         curated = yaml.safe_load(f) or {}
     blockers = [str(n) for n in curated.pop(NOT_ACTORS, None) or []]
@@ -113,13 +122,37 @@ def load_gazetteer(alias_path: Path | str, leaders_path: Path | str | None = Non
             for alias in (entry or {}).get(kind) or []:
                 aliases[str(alias)].add(code)
         ambiguous.update(str(a) for a in (entry or {}).get("ambiguous") or [])
+        for part in (entry or {}).get("name_parts") or []:
+            if str(part) not in ambiguous or code not in aliases.get(str(part), ()):
+                raise ValueError(f"{alias_path}: name part {part!r} of {code} must be one of its ambiguous aliases")
+            name_parts.add(str(part))
+    all_caps = _add_all_caps(aliases, ambiguous, blockers)
     people = load_people(leaders_path, codes) if leaders_path else {}
-    automaton = ahocorasick.Automaton()
-    for name in [*aliases, *descriptors, *blockers, *people]:
-        automaton.add_word(name, name)
-    automaton.make_automaton()
     return Gazetteer(codes=codes, aliases=dict(aliases), ambiguous=ambiguous, descriptors=descriptors,
-                     people=people, automaton=automaton)
+                     people=people, blockers=set(blockers), name_parts=name_parts,
+                     all_caps=all_caps)
+
+
+def _add_all_caps(aliases: dict[str, set[str]], ambiguous: set[str], blockers: list[str]) -> set[str]:
+    """Names as all-caps datelines and headlines write them ("MOSCOW (Reuters) -", "U.S. SANCTIONS RUSSIA").
+
+    An all-caps form means what its names mean and is as ambiguous; one that is already a
+    name of its own ("USA", "EU") keeps its own meaning. Short forms and people are left out.
+    """
+    upper: dict[str, set[str]] = defaultdict(set)
+    doubtful: set[str] = set()
+    for name, name_codes in aliases.items():
+        caps = name.upper()
+        if caps != name and caps not in aliases:
+            upper[caps] |= name_codes
+            if name in ambiguous:
+                doubtful.add(caps)
+    for caps, caps_codes in upper.items():
+        aliases[caps] = caps_codes
+        if caps in doubtful or len(caps_codes) > 1:
+            ambiguous.add(caps)
+    blockers += [b.upper() for b in blockers if b.upper() not in aliases and b.upper() != b]
+    return set(upper)
 
 
 def gazetteer_from_params(link: dict, root: Path | str = ".") -> Gazetteer:
