@@ -14,7 +14,7 @@ import pandas as pd
 PACKAGE_DIR = Path(__file__).resolve().parent
 # What the served model imports; the package itself travels as code.
 REQUIREMENTS = ["scikit-learn", "pandas", "pyarrow", "mlflow", "skops", "pyyaml", "pycountry", "sentencex",
-                "pyahocorasick", "py3langid"]
+                "py3langid"]
 EXAMPLE = pd.DataFrame({"id": ["example-1"], "date": ["2006-10-10"],
                         "text": ["China and Russia voted against the sanctions that Japan had drafted."]})
 
