@@ -5,20 +5,16 @@ only), then settles the names that can mean more than one thing using the
 article itself, and assigns each mention to its sentence.
 
 Speed: the names are compiled once per gazetteer into one regular expression
-shaped as a trie (see `_Matcher`); the regex also checks the word edges, the
-"Washington Post" rule and the official's title that may follow a mention, so
-Python touches each mention only once. `re` would try that regex at every
-capital of the text, so Hyperscan (see `_Starts`) first finds, in C, the few
-places where a name can begin, and the regex is tried there only.
+shaped as a trie (see `_Matcher`), which `re` scans in C; the regex also checks
+the word edges, the "Washington Post" rule and the official's title that may
+follow a mention, so Python touches each mention only once.
 """
 from __future__ import annotations
 
 import bisect
 import re
-import threading
 from typing import NamedTuple
 
-import hyperscan
 import pandas as pd
 
 from pipeline.gazetteer import PLAIN, Gazetteer, plain
@@ -214,8 +210,6 @@ class _Matcher:
             # one alternative per form of the first character: `re` skips ahead only to literals
             alts += [re.escape(c) + body.replace("\x00", str(v)) for v, c in enumerate(_FANCY.get(first, [first]))]
         self.main = re.compile("(?:" + "|".join(alts) + ")" + _TAIL)
-        # where `main` is entered: at the start of a name, or at the anchor of one that starts lower case
-        self.starts = _Starts([*capital, *(n[_anchor(n):] for n in anchored + hyphened)])
         self.surname_group = self.main.groupindex["surname"]
         self.lower = None
         if the:
@@ -237,83 +231,6 @@ class _Matcher:
                     self.single[n] = code
         self.known = set(names) | set(self.anchored)
         self.terms: dict[tuple[str, str], list] = {}  # (person, date) -> terms in office that day
-
-
-class _Starts:
-    """Where in a text the names (the places where `_Matcher.main` is entered) occur, found by Hyperscan.
-
-    `re` finds the start of a match by trying the regex at each capital of the text,
-    which is most of the linker's time; Hyperscan finds the literal names in C. A
-    superset of the starts will do (`main` then decides), so:
-    - the text is scanned with typographic apostrophes and dashes made plain (same
-      length), as `main` matches either form;
-    - Hyperscan scans bytes: each character that is not ASCII becomes one "?" byte,
-      in the text and in the names alike, so byte offsets are character offsets;
-    - a name that another name begins ("Iranian" after "Iran") is left out: it starts
-      where that name does, and leaving it out makes one report per start.
-    """
-
-    def __init__(self, literals: list[str]):
-        self.literals = _prefix_free(sorted({_ascii(n) for n in literals}))
-        self._compile()
-
-    def _compile(self) -> None:
-        self.database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self.database.compile(expressions=self.literals, ids=list(range(len(self.literals))),
-                              elements=len(self.literals),
-                              flags=[hyperscan.HS_FLAG_SOM_LEFTMOST] * len(self.literals), literal=True)
-        # a scan needs scratch space of its own: one per thread
-        self.local = threading.local()
-
-    # A Hyperscan database does not pickle: a copy for another process compiles its own.
-    def __getstate__(self) -> dict:
-        return {"literals": self.literals}
-
-    def __setstate__(self, state: dict) -> None:
-        self.literals = state["literals"]
-        self._compile()
-
-    def __call__(self, text: str) -> list[int]:
-        """The offsets where a name occurs in text, in order."""
-        scratch = getattr(self.local, "scratch", None)
-        if scratch is None:
-            scratch = self.local.scratch = hyperscan.Scratch(self.database)
-        starts: list[int] = []
-        self.database.scan(_ascii(plain(text)), match_event_handler=_add_start, context=starts, scratch=scratch)
-        starts.sort()  # Hyperscan reports in order of the match's end
-        return starts
-
-
-def _add_start(_id: int, start: int, _end: int, _flags: int, starts: list[int]) -> None:
-    starts.append(start)
-
-
-def _ascii(text: str) -> bytes:
-    """The text as bytes, one per character: every character that is not ASCII becomes "?"."""
-    return text.encode("ascii", "replace")
-
-
-def _prefix_free(literals: list[bytes]) -> list[bytes]:
-    """The sorted literals without those that another one begins (which sorts right before their block)."""
-    kept: list[bytes] = []
-    for w in literals:
-        if not kept or not w.startswith(kept[-1]):
-            kept.append(w)
-    return kept
-
-
-def _finditer(pattern: re.Pattern, text: str, starts: list[int], pos: int):
-    """What pattern.finditer(text, pos) yields, given every offset where a match of pattern can start.
-
-    (No match is empty, so the next one is searched from where the last one ends.)
-    """
-    match = pattern.match
-    for s in starts[bisect.bisect_left(starts, pos):]:
-        if s >= pos:
-            m = match(text, s)
-            if m is not None:
-                yield m
-                pos = m.end()
 
 
 def _anchor(name: str) -> int | None:
@@ -351,13 +268,12 @@ def _raw_matches(text: str, gaz: Gazetteer) -> list[tuple[int, int, str, str | N
     # names that start with "the", merged below with the rest in text order
     the = [] if mt.lower is None else [(m.start(), m.end(), plain(m.group()), m.group("surname"))
                                        for m in mt.lower.finditer(text)]
-    starts = mt.starts(text)
     found = []
     last_end = 0
     i, n = 0, len(the)
     pos = 0
     while True:
-        for m in _finditer(main, text, starts, pos):
+        for m in main.finditer(text, pos):
             start, end = m.span()
             name = text[start:end]
             if name not in known:

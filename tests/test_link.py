@@ -106,24 +106,3 @@ def test_offsets_point_into_real_news(gazetteer):
     with open(SHARED / "realnews" / "allsides-dev.jsonl") as f:
         for line in f:
             check_offsets(json.loads(line)["text"], gazetteer)
-
-
-def test_names_after_characters_that_are_not_ascii(gazetteer):
-    # Hyperscan scans bytes, one per character: an emoji, an accent or a curly quote before a name
-    # must not shift its offsets
-    text = "\U0001F600 Ça va, Côte d\u2019Ivoire et l\u2019Iran\u2019s envoy met Iran."
-    found = [(m.surface, m.actor) for m in find_mentions(text, gazetteer)]
-    assert found == [("Côte d\u2019Ivoire", "CIV"), ("Iran", "IRN"), ("Iran", "IRN")]
-    for m in find_mentions(text, gazetteer):
-        assert text[m.start:m.end] == m.surface
-
-
-def test_the_prepared_gazetteer_pickles(gazetteer):
-    # worker processes get the gazetteer pickled, matcher and all
-    import pickle
-
-    from pipeline.link import prepare
-    prepare(gazetteer)
-    text = "Secretary of State Condoleezza Rice met Iran's envoy in Moscow; Rice said Tehran must stop."
-    copy = pickle.loads(pickle.dumps(gazetteer))
-    assert find_mentions(text, copy, "2006-01-01") == find_mentions(text, gazetteer, "2006-01-01")
