@@ -31,7 +31,9 @@ def test_link_writes_mentions_with_offsets(tmp_path):
     rows = run_stage("link", tmp_path)
     assert set(rows[0]) == {"article_id", "sentence_index", "actor", "start", "end", "surface"}
     found = [(r["actor"], r["surface"], r["sentence_index"]) for r in rows]
-    assert found == [("KOR", "South Korea", 0), ("RUS", "Russia", 1), ("RUS", "He", 2), ("USA", "U.S.", 2)]
+    # The all-caps dateline names the place the story comes from: a mention too (its pair is `none`).
+    assert found == [("KOR", "SEOUL", 0), ("KOR", "South Korea", 0), ("RUS", "Russia", 1), ("RUS", "He", 2),
+                     ("USA", "U.S.", 2)]
     assert all(ARTICLE["text"][r["start"]:r["end"]] == r["surface"] for r in rows)
 
 
