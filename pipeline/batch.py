@@ -46,7 +46,7 @@ DTYPES: dict[str, dict[str, str]] = {
 
 @dataclass
 class BatchSettings:
-    chunk_size: int = 500
+    chunk_size: int = 50
     jobs: int = 0                       # 0: every core of this machine
     scheduler: str | None = None        # a Dask scheduler address instead of local processes
     resume: bool = False

@@ -180,7 +180,7 @@ def score(inputs: Annotated[list[Path], typer.Argument(help="Articles: JSONL, CS
           sentences: Annotated[Optional[Path], typer.Option(help="Also write per (sentence, actor) here.")] = None,
           errors: Annotated[Optional[Path], typer.Option(help="Failed records (default: OUTPUT.errors.jsonl).")] = None,
           jobs: Annotated[int, typer.Option(help="Worker processes (0: every core).")] = 0,
-          chunk_size: Annotated[int, typer.Option(help="Articles per chunk.")] = 500,
+          chunk_size: Annotated[int, typer.Option(help="Articles per chunk (memory grows with it).")] = 50,
           scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://host:port).")] = None,
           resume: Annotated[bool, typer.Option(help="Continue an interrupted run with the same arguments.")] = False,
           text_column: Annotated[str, typer.Option(help="Input field that holds the text.")] = "text",

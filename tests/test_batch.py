@@ -91,7 +91,7 @@ def test_each_bad_input_gets_the_outcome_a_user_expects(messy_run):
     assert errors["null-text"] == "record has no text"
     assert errors["news.jsonl:4"] == "record has no id"
     assert errors["news.jsonl:5"].startswith("malformed JSON")
-    assert errors["good"].startswith("duplicate id (first seen at ")
+    assert errors["good"].startswith("duplicate id (first seen at ") and errors["good"].endswith("news.jsonl:1)")
     assert errors["huge"].startswith("text too long")
     assert errors["dump.bin"].startswith("not a readable type")
     assert errors["image.txt"] == "binary file, not text"
