@@ -77,8 +77,23 @@ def score_records(records: list[dict | Problem], model, gaz: Gazetteer, screen: 
 
     Returns {"articles": per (article, actor), "sentences": per (sentence, actor),
     "outcomes": one row per record, in record order}: every record is there,
-    scored, skipped (nothing to score) or failed (with the reason).
+    scored, skipped (nothing to score) or failed (with the reason). An article
+    that breaks the scorer fails alone, with the error, and the batch goes on.
     """
+    try:
+        return _score_chunk(records, model, gaz, screen, with_sentences)
+    except Exception as error:
+        if len(records) == 1:
+            reason = f"scoring error: {type(error).__name__}: {error}"
+            return {"articles": pd.DataFrame(columns=ARTICLE_OUTPUT), "sentences": pd.DataFrame(columns=SENTENCE_OUTPUT),
+                    "outcomes": pd.DataFrame([_outcome(records[0], "failed", reason)], columns=OUTCOME_COLUMNS)}
+    # One record at a time, to find the one that fails and keep the others.
+    parts = [score_records([record], model, gaz, screen, with_sentences) for record in records]
+    return {name: pd.concat([p[name] for p in parts], ignore_index=True) for name in parts[0]}
+
+
+def _score_chunk(records: list[dict | Problem], model, gaz: Gazetteer, screen: Screen,
+                 with_sentences: bool) -> dict[str, pd.DataFrame]:
     verdicts: list[tuple[str, str] | None] = []
     to_score = []
     for item in records:

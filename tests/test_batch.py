@@ -257,3 +257,29 @@ def test_the_pyfunc_served_over_http_answers_like_stance_score(trained, model, g
     local = score_records(records, model, gazetteer, screen_from_params(params["score"], ROOT))["articles"]
     assert list(served["actor"]) == list(local["actor"]) and list(served["stance"]) == list(local["stance"])
     assert served["p_opposed"].round(6).tolist() == local["p_opposed"].round(6).tolist()
+
+
+class _BreaksOn:
+    """The real model, made to fail on one article: a fault injected, not a stand-in."""
+
+    def __init__(self, model, word):
+        self.model, self.word, self.classes_ = model, word, model.classes_
+
+    def predict_proba(self, X):
+        if X["sentence"].str.contains(self.word).any():
+            raise ValueError(f"cannot score {self.word!r}")
+        return self.model.predict_proba(X)
+
+
+def test_an_article_that_breaks_the_scorer_fails_alone(model, gazetteer, params):
+    from pipeline.ingest import to_article
+    from pipeline.score import score_records, screen_from_params
+
+    texts = {"a": SANCTIONS, "b": "Cuba denounced the POISON embargo.", "c": "Iran rejected the new sanctions."}
+    records = [to_article({"id": k, "text": t, "origin": "x.jsonl", "line": i})
+               for i, (k, t) in enumerate(texts.items(), start=1)]
+    result = score_records(records, _BreaksOn(model, "POISON"), gazetteer, screen_from_params(params["score"], ROOT))
+    outcomes = result["outcomes"].set_index("id")
+    assert list(outcomes["status"]) == ["scored", "failed", "scored"]
+    assert outcomes.loc["b", "reason"] == "scoring error: ValueError: cannot score 'POISON'"
+    assert set(result["articles"]["article_id"]) == {"a", "c"}
