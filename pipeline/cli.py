@@ -192,6 +192,8 @@ def score(inputs: Annotated[list[Path], typer.Argument(help="Articles: JSONL, CS
     Every record ends in OUTPUT, OUTPUT.skipped.jsonl (nothing to score) or the
     errors file; OUTPUT.summary.json tells how many of each.
     """
+    from concurrent.futures.process import BrokenProcessPool
+
     from pipeline.batch import BatchError, BatchSettings, run_batch
     from pipeline.gazetteer import gazetteer_from_params
     from pipeline.score import load_model, model_version, screen_from_params
@@ -210,8 +212,8 @@ def score(inputs: Annotated[list[Path], typer.Argument(help="Articles: JSONL, CS
         summary = run_batch([str(i) for i in inputs], output, clf, uri, version,
                             gazetteer_from_params(p["link"]), screen_from_params(p.get("score", {})),
                             settings, p["link"], progress=progress)
-    except (BatchError, OSError) as e:
-        _say(f"error: {e}\nearlier output files are untouched; finished chunks are kept for --resume")
+    except (BatchError, OSError, BrokenProcessPool) as e:  # a worker killed (out of memory?) breaks the pool
+        _say(f"error: {type(e).__name__}: {e}\nearlier output files are untouched; finished chunks are kept for --resume")
         raise typer.Exit(3)
     if summary["note"]:
         _say(summary["note"])
