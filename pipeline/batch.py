@@ -136,7 +136,7 @@ class _Inline(Executor):
 
 
 def _executor(settings: BatchSettings, model, gaz: Gazetteer, screen: Screen):
-    """(executor, function to submit per chunk, closer)."""
+    """(function to submit a chunk, closer, number of workers)."""
     with_sentences = settings.sentences is not None
     if settings.scheduler:
         from distributed import Client
@@ -148,8 +148,9 @@ def _executor(settings: BatchSettings, model, gaz: Gazetteer, screen: Screen):
         # The model travels to each worker once, not with every chunk.
         model_f, gaz_f = client.scatter([model, gaz], broadcast=True)
         executor = client.get_executor(pure=False)
-        return executor, lambda records: executor.submit(score_records, records, model_f, gaz_f, screen,
-                                                         with_sentences), client.close
+        workers = max(1, sum(client.nthreads().values()))
+        return (lambda records: executor.submit(score_records, records, model_f, gaz_f, screen, with_sentences),
+                client.close, workers)
     jobs = settings.jobs or os.cpu_count() or 1
     if jobs == 1:
         _init_worker(model, gaz, screen, with_sentences)
@@ -159,11 +160,7 @@ def _executor(settings: BatchSettings, model, gaz: Gazetteer, screen: Screen):
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
         executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
                                        initargs=(model, gaz, screen, with_sentences))
-    return executor, lambda records: executor.submit(_score_in_worker, records), lambda: executor.shutdown()
-
-
-def _workers(settings: BatchSettings) -> int:
-    return 8 if settings.scheduler else (settings.jobs or os.cpu_count() or 1)
+    return lambda records: executor.submit(_score_in_worker, records), executor.shutdown, jobs
 
 
 def manifest_of(inputs: list[str], model_uri: str, screen: Screen, settings: BatchSettings,
@@ -189,8 +186,8 @@ def score_stream(inputs: list[str], parts: Parts, model, gaz: Gazetteer, screen:
     """
     from tqdm import tqdm
 
-    executor, submit, close = _executor(settings, model, gaz, screen)
-    limit = 2 * _workers(settings)
+    submit, close, workers = _executor(settings, model, gaz, screen)
+    limit = 2 * workers
     pending: dict[Future, int] = {}
     bar = tqdm(desc="scoring", unit=" articles", disable=None if progress else True)
     records_in = 0
