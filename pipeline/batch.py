@@ -28,21 +28,8 @@ import pandas as pd
 
 from pipeline.gazetteer import Gazetteer
 from pipeline.ingest import iter_articles
-from pipeline.score import Screen, score_records
+from pipeline.score import OUTPUT_DTYPES, Screen, score_records
 from pipeline.tables import TableWriter, read_table, write_table
-
-_TEXT, _FLOAT, _INT = "string", "float64", "Int64"
-DTYPES: dict[str, dict[str, str]] = {
-    "articles": {"article_id": _TEXT, "date": _TEXT, "actor": _TEXT, "stance": _TEXT, "p_supportive": _FLOAT,
-                 "p_reluctant": _FLOAT, "p_opposed": _FLOAT, "n_sentences": _INT, "evidence": _TEXT,
-                 "evidence_start": _INT, "evidence_end": _INT},
-    "sentences": {"article_id": _TEXT, "sentence_index": _INT, "actor": _TEXT, "stance": _TEXT,
-                  "p_supportive": _FLOAT, "p_reluctant": _FLOAT, "p_opposed": _FLOAT, "p_none": _FLOAT,
-                  "start": _INT, "end": _INT, "sentence": _TEXT},
-    "outcomes": {"id": _TEXT, "origin": _TEXT, "line": _INT, "status": _TEXT, "reason": _TEXT,
-                 "n_actors": _INT, "n_chars": _INT},
-}
-
 
 @dataclass
 class BatchSettings:
@@ -81,8 +68,8 @@ class Parts:
         return (self.dir / f"chunk-{index:07d}.done").exists()
 
     def write(self, index: int, result: dict[str, pd.DataFrame]) -> None:
-        for table in DTYPES:
-            write_table(result[table].astype(DTYPES[table]), self._path(index, table))
+        for table in OUTPUT_DTYPES:
+            write_table(result[table].astype(OUTPUT_DTYPES[table]), self._path(index, table))
         # The marker comes last: a chunk killed while being written is scored again.
         (self.dir / f"chunk-{index:07d}.done").touch()
 
@@ -236,7 +223,7 @@ def merge_parts(parts: Parts, output: Path, settings: BatchSettings) -> tuple[pd
     stances: dict[str, int] = {}
     try:
         for name, path in targets.items():
-            writers[name] = TableWriter(path, DTYPES["outcomes" if name in ("errors", "skipped") else name])
+            writers[name] = TableWriter(path, OUTPUT_DTYPES["outcomes" if name in ("errors", "skipped") else name])
         for index in parts.indexes():
             articles = parts.read(index, "articles")
             writers["articles"].write(articles)
@@ -262,7 +249,10 @@ def merge_parts(parts: Parts, output: Path, settings: BatchSettings) -> tuple[pd
 def summarise(outcomes: pd.DataFrame, paths: dict[str, Path], stances: dict[str, int], model_uri: str,
               model_version: str | None, seconds: float) -> dict[str, Any]:
     status = outcomes["status"].value_counts().to_dict()
-    reasons = lambda s: outcomes.loc[outcomes["status"] == s, "reason"].str.split(" [(:]").str[0].value_counts()
+
+    def reasons(kind: str) -> pd.Series:  # "not English (detected: fr)" counts as "not English"
+        return outcomes.loc[outcomes["status"] == kind, "reason"].str.split(" [(:]").str[0].value_counts()
+
     megabytes = float(outcomes["n_chars"].sum()) / 1e6 if len(outcomes) else 0.0
     return {
         "articles_in": int(len(outcomes)),

@@ -21,6 +21,10 @@ ALIAS_KINDS = ("names", "demonyms", "seats", "bodies")
 NOT_ACTORS = "not_actors"
 # Typographic apostrophes and dashes, matched as their plain forms (same length, so offsets hold).
 PLAIN = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2011": "-"}
+# The alias file's key for short forms fixed by the article ("the North", "the
+# bloc", "the kingdom"): each lists the actors it can mean, and refers to the one
+# the article named last.
+DESCRIPTORS = "descriptors"
 
 
 def plain(text: str) -> str:
@@ -29,10 +33,6 @@ def plain(text: str) -> str:
         if fancy in text:
             text = text.replace(fancy, simple)
     return text
-# The alias file's key for short forms fixed by the article ("the North", "the
-# bloc", "the kingdom"): each lists the actors it can mean, and refers to the one
-# the article named last.
-DESCRIPTORS = "descriptors"
 
 
 @dataclass(frozen=True)

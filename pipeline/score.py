@@ -16,16 +16,28 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from pipeline.aggregate import ARTICLE_COLUMNS, aggregate
+from pipeline.aggregate import aggregate
 from pipeline.features import pairs_from_articles
 from pipeline.gazetteer import Gazetteer
 from pipeline.ingest import Problem, articles_frame
 from pipeline.model import predict_proba_frame
 
-SENTENCE_OUTPUT = ["article_id", "sentence_index", "actor", "stance", "p_supportive", "p_reluctant",
-                   "p_opposed", "p_none", "start", "end", "sentence"]
-ARTICLE_OUTPUT = ["article_id", "date", *ARTICLE_COLUMNS[1:]]
-OUTCOME_COLUMNS = ["id", "origin", "line", "status", "reason", "n_actors", "n_chars"]
+_TEXT, _FLOAT, _INT = "string", "float64", "Int64"
+# The three tables a chunk gives, column by column, with fixed types so that
+# chunks written apart (and empty ones) agree.
+OUTPUT_DTYPES: dict[str, dict[str, str]] = {
+    "articles": {"article_id": _TEXT, "date": _TEXT, "actor": _TEXT, "stance": _TEXT, "p_supportive": _FLOAT,
+                 "p_reluctant": _FLOAT, "p_opposed": _FLOAT, "n_sentences": _INT, "evidence": _TEXT,
+                 "evidence_start": _INT, "evidence_end": _INT},
+    "sentences": {"article_id": _TEXT, "sentence_index": _INT, "actor": _TEXT, "stance": _TEXT,
+                  "p_supportive": _FLOAT, "p_reluctant": _FLOAT, "p_opposed": _FLOAT, "p_none": _FLOAT,
+                  "start": _INT, "end": _INT, "sentence": _TEXT},
+    "outcomes": {"id": _TEXT, "origin": _TEXT, "line": _INT, "status": _TEXT, "reason": _TEXT,
+                 "n_actors": _INT, "n_chars": _INT},
+}
+ARTICLE_OUTPUT = list(OUTPUT_DTYPES["articles"])  # aggregate's ARTICLE_COLUMNS with the date
+SENTENCE_OUTPUT = list(OUTPUT_DTYPES["sentences"])
+OUTCOME_COLUMNS = list(OUTPUT_DTYPES["outcomes"])
 # Only the opening is needed to tell the language, and language ID costs time per character.
 LANGUAGE_SAMPLE = 1000
 
