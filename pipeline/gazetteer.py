@@ -7,6 +7,7 @@ into its matcher once per gazetteer (kept in `Gazetteer.cache`).
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,8 @@ class Gazetteer:
     blockers: set[str] = field(default_factory=set)   # names that contain an alias but are no actor
     name_parts: set[str] = field(default_factory=set)  # ambiguous aliases that are also people's names
     all_caps: set[str] = field(default_factory=set)    # all-caps forms of names (datelines, headlines)
+    # name part -> words that, in the same sentence, mean its other sense ("Turkey ... roast")
+    other_senses: dict[str, re.Pattern] = field(default_factory=dict)
     # work derived once per gazetteer by its users (the linker's compiled matcher)
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -108,6 +111,7 @@ def load_gazetteer(alias_path: Path | str, leaders_path: Path | str | None = Non
     aliases = _pycountry_names()
     ambiguous: set[str] = set()
     name_parts: set[str] = set()
+    other_senses: dict[str, re.Pattern] = {}
     with open(alias_path, encoding="utf-8") as f:
         curated = yaml.safe_load(f) or {}
     blockers = [str(n) for n in curated.pop(NOT_ACTORS, None) or []]
@@ -126,11 +130,15 @@ def load_gazetteer(alias_path: Path | str, leaders_path: Path | str | None = Non
             if str(part) not in ambiguous or code not in aliases.get(str(part), ()):
                 raise ValueError(f"{alias_path}: name part {part!r} of {code} must be one of its ambiguous aliases")
             name_parts.add(str(part))
+        for part, words in ((entry or {}).get("other_sense") or {}).items():
+            if str(part) not in name_parts:
+                raise ValueError(f"{alias_path}: other_sense {part!r} of {code} must be one of its name parts")
+            other_senses[str(part)] = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
     all_caps = _add_all_caps(aliases, ambiguous, blockers)
     people = load_people(leaders_path, codes) if leaders_path else {}
     return Gazetteer(codes=codes, aliases=dict(aliases), ambiguous=ambiguous, descriptors=descriptors,
                      people=people, blockers=set(blockers), name_parts=name_parts,
-                     all_caps=all_caps)
+                     all_caps=all_caps, other_senses=other_senses)
 
 
 def _add_all_caps(aliases: dict[str, set[str]], ambiguous: set[str], blockers: list[str]) -> set[str]:

@@ -346,6 +346,31 @@ def _after_given_name(text: str, start: int, gaz: Gazetteer) -> bool:
     return word not in _NOT_GIVEN_NAMES and word not in gaz.aliases
 
 
+# "Chad said he would ...": a country is "it"; a person is "he" or "she", and has a family.
+_PERSON_AFTER = re.compile(r"\s+(?:said|says|told|tells|added|adds|thinks|thought|hopes|hoped|knows|knew|admits|admitted|"
+                           r"insisted|explained|recalled|laughed)\s+(?:that\s+)?(?:he|she)\b"
+                           r"|'s\s+(?:wife|husband|mother|father|son|daughter|brother|sister|girlfriend|boyfriend|parents)\b")
+
+
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|of|near|across|around|outside|inside)\s+$")
+_SENTENCE_END = re.compile(r"[.!?]['\"\u2019\u201d]?\s|\n")
+
+
+def _other_sense(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
+    """Whether a name part (`Chad`, `Turkey`) is a person or a thing here, by the words of its sentence."""
+    if _PERSON_AFTER.match(text, end) and not _PLACE_BEFORE.search(text, max(0, start - 8), start):
+        return True  # ("everyone in Washington thought he ..." is a place)
+    words = gaz.other_senses.get(text[start:end])
+    if words is None:
+        return False
+    # its sentence, roughly: from the last sentence end before it to the next one after it
+    left = max(0, start - 150)
+    for m in _SENTENCE_END.finditer(text, left, start):
+        left = m.end()
+    m = _SENTENCE_END.search(text, end, end + 250)
+    return words.search(text, left, m.start() if m else min(len(text), end + 250)) is not None
+
+
 def _official_mentions(text: str, officials: dict[str, str], taken: list[Mention]) -> list[Mention]:
     """Mentions of the officials' surnames that no other mention covers (`taken` is in text order)."""
     starts = [m.start for m in taken]
@@ -390,8 +415,8 @@ def find_mentions(text: str, gaz: Gazetteer, date: str | None = None) -> list[Me
         code = single.get(alias)
         if code is None:
             # (a name part right after another name, "United States Congress", stays)
-            if alias in name_parts and (index == 0 or matches[index - 1][1] != start - 1) \
-                    and _after_given_name(text, start, gaz):
+            if alias in name_parts and (((index == 0 or matches[index - 1][1] != start - 1)
+                                         and _after_given_name(text, start, gaz)) or _other_sense(text, start, end, gaz)):
                 continue
             codes = gaz.code_of(alias)
             if not codes and alias in gaz.people:

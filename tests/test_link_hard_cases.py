@@ -160,11 +160,26 @@ def test_offsets_hold_in_every_hard_case(gazetteer):
 
 # --- what the linker cannot tell yet -----------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="a given name alone, with no surname after it, reads as the country")
-def test_a_given_name_alone_is_not_told_from_the_country(gazetteer):
+def test_a_given_name_alone_is_a_person_by_its_pronoun(gazetteer):
     assert "TCD" not in codes("Chad said he would drive the team bus.", gazetteer)
+    assert "JOR" not in codes("Jordan's wife runs the bakery on Main Street.", gazetteer)
+    # a country is "it"
+    assert codes("Chad said it would enforce the embargo.", gazetteer) == {"TCD"}
+    assert codes("Jordan told the council that it backed the sanctions.", gazetteer) == {"JOR"}
 
 
-@pytest.mark.xfail(strict=True, reason="a capitalised bird at the start of a sentence reads as the country")
 def test_the_bird_at_the_start_of_a_sentence(gazetteer):
     assert "TUR" not in codes("Turkey is the centrepiece of the holiday meal.", gazetteer)
+    assert "TUR" not in codes("Leftovers again. Turkey sandwiches, then turkey soup.", gazetteer)
+    # the words of another sentence do not count
+    assert codes("We cooked a roast. Turkey said it would not join the sanctions.", gazetteer) == {"TUR"}
+    assert codes("Turkey bought S-400 missiles, and Washington answered with sanctions.", gazetteer) == {"TUR", "USA"}
+
+
+def test_an_other_sense_needs_a_name_part(tmp_path):
+    from pipeline.gazetteer import load_gazetteer
+
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text("TUR:\n  names: [Turkey]\n  other_sense:\n    Turkey: [roast]\n")
+    with pytest.raises(ValueError, match="other_sense 'Turkey' of TUR must be one of its name parts"):
+        load_gazetteer(aliases)
