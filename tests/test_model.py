@@ -1,4 +1,6 @@
 """Behavioural tests of the trained model, after Made-With-ML: invariance and directional expectations."""
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -74,3 +76,33 @@ def test_the_saved_model_predicts_what_the_fitted_one_did(labelled_pairs, params
     assert word.vocabulary_ == fitted.named_steps["features"].named_transformers_["word"].vocabulary_
     sample = labelled_pairs.head(300)
     assert (predict_proba_frame(loaded, sample).values == predict_proba_frame(fitted, sample).values).all()
+
+
+TEXTS = ["TARGETX vetoed the draft,  while OTHERX\tabstained.", "A", "", "Ünïcode  naïve café — TARGETX",
+         "the same words, the same words again", "TARGETX\n\nsaid   x y z", "İstanbul ſanctions K"]
+
+
+def test_char_ngram_counts_match_scikit_learn():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from pipeline.model import CompactTfidfVectorizer
+
+    fitted = CompactTfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit(TEXTS[:4])
+    reference = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit(TEXTS[:4])
+    for _ in range(2):  # the second pass reads the per-word cache
+        mine, theirs = fitted.transform(TEXTS), reference.transform(TEXTS)
+        assert (mine != theirs).nnz == 0
+        assert (mine.indices == theirs.indices).all() and (mine.indptr == theirs.indptr).all()
+
+
+def test_cue_votes_prefilter_changes_no_vote():
+    from pipeline.label import load_labelling_functions
+    from pipeline.model import cue_specs, cue_votes
+
+    texts = [*TEXTS, "TARGETX VETOED it", "“TARGETX vetoed it,” he said", "OTHERX urged TARGETX to enforce the sanctions",
+             "TARGETX reJECTED the měasures"]
+    lexicon = Path(__file__).resolve().parents[1] / "seeds" / "cue_lexicon.yaml"
+    functions = load_labelling_functions(lexicon)
+    expected = [" ".join(f"lf_{f.name}" for f in functions if f.vote(t)) for t in texts]
+    assert cue_votes(texts, cue_specs(lexicon)) == expected
+    assert any(expected)
