@@ -220,8 +220,14 @@ def _classifier(spec: dict[str, Any], seed: int):
 
 def build_model(train_params: dict[str, Any]) -> Pipeline:
     features = train_params["features"]
+    views = _vectorizers(features)
+    # Each view is unit-length: a weight says how much one view counts against the others.
+    weights = {name: float(w) for name, w in (features.get("weights") or {}).items()}
+    unknown = set(weights) - {name for name, _, _ in views}
+    if unknown:
+        raise ValueError(f"train.features.weights: no such view {sorted(unknown)} (views: {[n for n, _, _ in views]})")
     return Pipeline([
-        ("features", ColumnTransformer(_vectorizers(features))),
+        ("features", ColumnTransformer(views, transformer_weights=weights or None)),
         ("classifier", _classifier(train_params["classifier"], train_params.get("seed", 0))),
     ])
 

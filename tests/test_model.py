@@ -106,3 +106,16 @@ def test_cue_votes_prefilter_changes_no_vote():
     expected = [" ".join(f"lf_{f.name}" for f in functions if f.vote(t)) for t in texts]
     assert cue_votes(texts, cue_specs(lexicon)) == expected
     assert any(expected)
+
+
+def test_view_weights_name_existing_views(params):
+    import copy
+
+    from pipeline.model import build_model
+
+    train = copy.deepcopy(params["train"])
+    train["features"]["weights"] = {"window": 2}
+    assert build_model(train).named_steps["features"].transformer_weights == {"window": 2.0}
+    train["features"]["weights"] = {"sentence": 2}
+    with pytest.raises(ValueError, match="no such view"):
+        build_model(train)
