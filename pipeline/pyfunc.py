@@ -46,8 +46,19 @@ class ArticleStanceModel(mlflow.pyfunc.PythonModel):
         return score_records(records, self.classifier, self.gaz, self.screen, with_sentences=False)["articles"]
 
 
+def signature():
+    """Articles in (a date is optional: without one, leaders are not tied to countries)."""
+    from mlflow.models import ModelSignature
+    from mlflow.types import ColSpec, Schema
+
+    return ModelSignature(inputs=Schema([ColSpec("string", "id"), ColSpec("string", "text"),
+                                         ColSpec("string", "date", required=False)]))
+
+
 def artifacts_of(classifier_dir: Path, params: dict[str, Any], root: Path) -> dict[str, str]:
-    link, score = params["link"], params.get("score", {})
+    # absolute: MLflow loads the model from these paths before copying them (to check the example)
+    link, score, root = params["link"], params.get("score", {}), root.resolve()
+    classifier_dir = classifier_dir if classifier_dir.is_absolute() else root / classifier_dir
     artifacts = {"classifier": str(classifier_dir), "aliases": str(root / link["aliases"])}
     if link.get("leaders"):
         artifacts["leaders"] = str(root / link["leaders"])
@@ -70,7 +81,7 @@ def save_article_model(path: Path, classifier_dir: Path, params: dict[str, Any],
     mlflow.pyfunc.save_model(str(path), python_model=ArticleStanceModel(),
                              artifacts=artifacts_of(classifier_dir, params, root),
                              model_config=model_config(params), code_paths=[str(PACKAGE_DIR)],
-                             pip_requirements=REQUIREMENTS, input_example=EXAMPLE)
+                             pip_requirements=REQUIREMENTS, input_example=EXAMPLE, signature=signature())
 
 
 def log_article_model(classifier_dir: Path, params: dict[str, Any], root: Path = Path(".")):
@@ -78,4 +89,4 @@ def log_article_model(classifier_dir: Path, params: dict[str, Any], root: Path =
     return mlflow.pyfunc.log_model(name="article_model", python_model=ArticleStanceModel(),
                                    artifacts=artifacts_of(classifier_dir, params, root),
                                    model_config=model_config(params), code_paths=[str(PACKAGE_DIR)],
-                                   pip_requirements=REQUIREMENTS, input_example=EXAMPLE)
+                                   pip_requirements=REQUIREMENTS, input_example=EXAMPLE, signature=signature())

@@ -249,6 +249,12 @@ def test_the_pyfunc_served_over_http_answers_like_stance_score(trained, model, g
             except OSError:
                 assert time.time() < deadline and server.poll() is None, server.stderr.read().decode()[-2000:]
                 time.sleep(1)
+        # the date is optional in the model's signature
+        undated = json.dumps({"dataframe_split": articles[["id", "text"]].to_dict(orient="split", index=False)})
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/invocations", data=undated.encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert set(pd.DataFrame(json.loads(response.read())["predictions"])["article_id"]) == {"a", "b"}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
