@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -28,6 +29,7 @@ import pandas as pd
 
 from pipeline.gazetteer import Gazetteer
 from pipeline.ingest import iter_articles
+from pipeline.link import prepare
 from pipeline.score import OUTPUT_DTYPES, Screen, score_records
 from pipeline.tables import TableWriter, read_table, write_table
 
@@ -143,10 +145,20 @@ def _executor(settings: BatchSettings, model, gaz: Gazetteer, screen: Screen):
         _init_worker(model, gaz, screen, with_sentences)
         executor = _Inline()
     else:
-        # fork hands the loaded model to each worker without pickling it.
+        # fork hands the loaded model to each worker without pickling it. The name matcher is
+        # compiled first, so that workers share it too, and the garbage collector leaves what
+        # exists now alone: its passes would write to every object and copy the shared pages.
+        prepare(gaz)
+        gc.freeze()
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
         executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
                                        initargs=(model, gaz, screen, with_sentences))
+
+        def close() -> None:
+            executor.shutdown()
+            gc.unfreeze()
+
+        return lambda records: executor.submit(_score_in_worker, records), close, jobs
     return lambda records: executor.submit(_score_in_worker, records), executor.shutdown, jobs
 
 

@@ -92,8 +92,8 @@ def cue_votes(texts, functions: list[tuple[str, str, str, str]] = ()) -> list[st
             if (any_cue.search(t.lower()) if t.isascii() else any_cue_folded.search(t)) else "" for t in texts]
 
 
-# Words whose n-grams a vectorizer keeps while scoring: a few hundred MB at most.
-_MAX_CACHED_WORDS = 500_000
+# Words whose n-grams a vectorizer keeps while scoring (about 300 bytes each): then it starts afresh.
+_MAX_CACHED_WORDS = 100_000
 
 
 class CompactTfidfVectorizer(TfidfVectorizer):

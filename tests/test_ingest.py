@@ -87,3 +87,17 @@ def test_corpus_fields_travel_with_the_article(tmp_path):
     row = articles.iloc[0]
     assert row["split"] == "train" and row["episode"] == "e"
     assert json.loads(row["gold"])["pairs"][0]["actor"] == "JPN"
+
+
+def test_duplicate_ids_are_found_after_the_index_compacts(tmp_path, monkeypatch):
+    from pipeline.ingest import SeenIds, iter_articles
+
+    monkeypatch.setattr(SeenIds, "BUFFER", 4)  # compact every 4 ids, so most lookups hit the sorted arrays
+    src = tmp_path / "in.jsonl"
+    ids = [f"id-{i}" for i in range(10)] + ["id-3", "id-9", "id-new", "id-0"]
+    src.write_text("\n".join(json.dumps({"id": i, "text": "Iran and sanctions."}) for i in ids) + "\n")
+    out = list(iter_articles([src]))
+    problems = {p.line: p.reason for p in out if not isinstance(p, dict)}
+    assert sorted(problems) == [11, 12, 14]
+    assert problems[11].endswith(f"{src}:4)") and problems[14].endswith(f"{src}:1)")
+    assert [a["id"] for a in out if isinstance(a, dict)] == ids[:10] + ["id-new"]
