@@ -350,8 +350,6 @@ def _after_given_name(text: str, start: int, gaz: Gazetteer) -> bool:
 _PERSON_AFTER = re.compile(r"\s+(?:said|says|told|tells|added|adds|thinks|thought|hopes|hoped|knows|knew|admits|admitted|"
                            r"insisted|explained|recalled|laughed)\s+(?:that\s+)?(?:he|she)\b"
                            r"|'s\s+(?:wife|husband|mother|father|son|daughter|brother|sister|girlfriend|boyfriend|parents)\b")
-
-
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|of|near|across|around|outside|inside)\s+$")
 _SENTENCE_END = re.compile(r"[.!?]['\"\u2019\u201d]?\s|\n")
 
