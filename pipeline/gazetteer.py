@@ -26,6 +26,9 @@ PLAIN = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2011": "-"}
 # bloc", "the kingdom"): each lists the actors it can mean, and refers to the one
 # the article named last.
 DESCRIPTORS = "descriptors"
+# Descriptors written before a person's name ("Senator Bob Menendez"): unlike other
+# descriptors they count when a capitalised word follows.
+TITLES = "titles"
 
 
 def plain(text: str) -> str:
@@ -57,6 +60,7 @@ class Gazetteer:
     blockers: set[str] = field(default_factory=set)   # names that contain an alias but are no actor
     name_parts: set[str] = field(default_factory=set)  # ambiguous aliases that are also people's names
     all_caps: set[str] = field(default_factory=set)    # all-caps forms of names (datelines, headlines)
+    titles: set[str] = field(default_factory=set)     # descriptors that come before a name
     # name part -> words that, in the same sentence, mean its other sense ("Turkey ... roast")
     other_senses: dict[str, re.Pattern] = field(default_factory=dict)
     # work derived once per gazetteer by its users (the linker's compiled matcher)
@@ -119,6 +123,10 @@ def load_gazetteer(alias_path: Path | str, leaders_path: Path | str | None = Non
     for phrase, candidates in (curated.pop(DESCRIPTORS, None) or {}).items():
         for form in {phrase, phrase[0].upper() + phrase[1:]}:
             descriptors[form] = set(candidates)
+    titles = {str(t) for t in curated.pop(TITLES, None) or {}}
+    for title in titles:
+        if title not in descriptors:
+            raise ValueError(f"{alias_path}: title {title!r} must be one of the descriptors")
     for code, entry in curated.items():
         if code not in codes:
             raise ValueError(f"{alias_path}: {code!r} is not an ISO 3166-1 alpha-3 code, EUU or XKX")
@@ -138,7 +146,7 @@ def load_gazetteer(alias_path: Path | str, leaders_path: Path | str | None = Non
     people = load_people(leaders_path, codes) if leaders_path else {}
     return Gazetteer(codes=codes, aliases=dict(aliases), ambiguous=ambiguous, descriptors=descriptors,
                      people=people, blockers=set(blockers), name_parts=name_parts,
-                     all_caps=all_caps, other_senses=other_senses)
+                     all_caps=all_caps, titles=titles, other_senses=other_senses)
 
 
 def _add_all_caps(aliases: dict[str, set[str]], ambiguous: set[str], blockers: list[str]) -> set[str]:

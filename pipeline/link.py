@@ -162,7 +162,8 @@ class _Matcher:
 
     def __init__(self, gaz: Gazetteer):
         names = [n for n in gaz.names() if plain(n) == n]  # fancy characters are folded in the text
-        ends = {n: _EDGE_AFTER + (_NOT_CONTINUED if n in gaz.ambiguous or n in gaz.descriptors else "")
+        ends = {n: _EDGE_AFTER + (_NOT_CONTINUED if (n in gaz.ambiguous or n in gaz.descriptors)
+                                  and n not in gaz.titles else "")
                 for n in names}
         capital = {n: ends[n] for n in names if not n[0].islower()}
         the = {n: ends[n] for n in names if n[0].islower() and n.startswith("the ")}

@@ -183,3 +183,26 @@ def test_an_other_sense_needs_a_name_part(tmp_path):
     aliases.write_text("TUR:\n  names: [Turkey]\n  other_sense:\n    Turkey: [roast]\n")
     with pytest.raises(ValueError, match="other_sense 'Turkey' of TUR must be one of its name parts"):
         load_gazetteer(aliases)
+
+
+# --- bodies and members of a legislature named without their country ----------------
+
+def test_bodies_and_senators_speak_for_the_country_named_before(gazetteer):
+    text = ("The United States imposed sanctions on Turkey. The administration said more could follow. "
+            "Senator Bob Menendez called the step overdue. The Treasury named two ministers.")
+    per_sentence = {m.surface: m.actor for m in find_mentions(text, gazetteer)}
+    assert per_sentence["The administration"] == "USA" and per_sentence["The Treasury"] == "USA"
+    assert per_sentence["Senator"] == "USA"
+    # before any country is named, they refer to nothing
+    assert codes("Senator Smith and the administration disagreed.", gazetteer) == set()
+    # the Treasury of the country named last, of its candidates
+    assert codes("Britain froze the assets. The Treasury said so.", gazetteer) == {"GBR"}
+
+
+def test_a_title_must_be_a_descriptor(tmp_path):
+    from pipeline.gazetteer import load_gazetteer
+
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text("USA:\n  names: [United States]\ntitles: [Senator]\n")
+    with pytest.raises(ValueError, match="title 'Senator' must be one of the descriptors"):
+        load_gazetteer(aliases)
