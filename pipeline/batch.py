@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import shutil
 import time
+from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from itertools import islice
@@ -227,54 +228,65 @@ def output_paths(output: Path, settings: BatchSettings) -> dict[str, Path]:
     return paths
 
 
-def merge_parts(parts: Parts, output: Path, settings: BatchSettings) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Write the final files from the parts, in input order; (outcomes, actors by stance) for the summary."""
+@dataclass
+class Tally:
+    """What the summary counts, added up chunk by chunk: memory does not grow with the input."""
+
+    records: int = 0
+    chars: int = 0
+    status: Counter = field(default_factory=Counter)
+    reasons: dict[str, Counter] = field(default_factory=lambda: {"skipped": Counter(), "failed": Counter()})
+    stances: Counter = field(default_factory=Counter)
+
+    def add(self, outcomes: pd.DataFrame, articles: pd.DataFrame) -> None:
+        self.records += len(outcomes)
+        self.chars += int(outcomes["n_chars"].fillna(0).sum())
+        self.status.update(outcomes["status"].value_counts().to_dict())
+        for kind, counter in self.reasons.items():
+            # "not English (detected: fr)" counts as "not English"
+            reasons = outcomes.loc[outcomes["status"] == kind, "reason"].str.split(" [(:]").str[0]
+            counter.update(reasons.value_counts().to_dict())
+        self.stances.update(articles["stance"].value_counts().to_dict())
+
+
+def merge_parts(parts: Parts, output: Path, settings: BatchSettings) -> Tally:
+    """Write the final files from the parts, in input order; the counts for the summary."""
     targets = output_paths(output, settings)
     writers: dict[str, TableWriter] = {}
-    outcomes = []
-    stances: dict[str, int] = {}
+    tally = Tally()
     try:
         for name, path in targets.items():
             writers[name] = TableWriter(path, OUTPUT_DTYPES["outcomes" if name in ("errors", "skipped") else name])
         for index in parts.indexes():
             articles = parts.read(index, "articles")
             writers["articles"].write(articles)
-            for stance, n in articles["stance"].value_counts().items():
-                stances[stance] = stances.get(stance, 0) + int(n)
             if "sentences" in writers:
                 writers["sentences"].write(parts.read(index, "sentences"))
             chunk = parts.read(index, "outcomes")
             writers["errors"].write(chunk[chunk["status"] == "failed"])
             writers["skipped"].write(chunk[chunk["status"] == "skipped"])
-            outcomes.append(chunk[["status", "reason", "n_actors", "n_chars"]])
+            tally.add(chunk, articles)
     except BaseException:
         for writer in writers.values():
             writer.abort()
         raise
     for writer in writers.values():
         writer.close()
-    if not outcomes:
-        return pd.DataFrame(columns=["status", "reason", "n_actors", "n_chars"]), stances
-    return pd.concat(outcomes, ignore_index=True), stances
+    return tally
 
 
-def summarise(outcomes: pd.DataFrame, paths: dict[str, Path], stances: dict[str, int], model_uri: str,
-              model_version: str | None, seconds: float) -> dict[str, Any]:
-    status = outcomes["status"].value_counts().to_dict()
-
-    def reasons(kind: str) -> pd.Series:  # "not English (detected: fr)" counts as "not English"
-        return outcomes.loc[outcomes["status"] == kind, "reason"].str.split(" [(:]").str[0].value_counts()
-
-    megabytes = float(outcomes["n_chars"].sum()) / 1e6 if len(outcomes) else 0.0
+def summarise(tally: Tally, paths: dict[str, Path], model_uri: str, model_version: str | None,
+              seconds: float) -> dict[str, Any]:
+    megabytes = tally.chars / 1e6
+    status = {k: int(v) for k, v in tally.status.items()}
     return {
-        "articles_in": int(len(outcomes)),
-        "scored": int(status.get("scored", 0)), "skipped": int(status.get("skipped", 0)),
-        "failed": int(status.get("failed", 0)),
-        "skipped_by_reason": {k: int(v) for k, v in reasons("skipped").items()},
-        "failed_by_reason": {k: int(v) for k, v in reasons("failed").items()},
-        "actors_by_stance": stances,
+        "articles_in": tally.records,
+        "scored": status.get("scored", 0), "skipped": status.get("skipped", 0), "failed": status.get("failed", 0),
+        "skipped_by_reason": {k: int(v) for k, v in tally.reasons["skipped"].most_common()},
+        "failed_by_reason": {k: int(v) for k, v in tally.reasons["failed"].most_common()},
+        "actors_by_stance": {k: int(v) for k, v in tally.stances.items()},
         "seconds": round(seconds, 2),
-        "articles_per_second": round(len(outcomes) / seconds, 1) if seconds else None,
+        "articles_per_second": round(tally.records / seconds, 1) if seconds else None,
         "text_mb_per_second": round(megabytes / seconds, 2) if seconds else None,
         "model": {"uri": model_uri, "version": model_version},
         "outputs": {name: str(path) for name, path in paths.items()},
@@ -290,11 +302,11 @@ def run_batch(inputs: list[str], output: Path, model, model_uri: str, model_vers
     parts = Parts(output)
     note = parts.start(manifest_of(inputs, model_uri, screen, settings, link_params), settings.resume)
     records_in = score_stream(inputs, parts, model, gaz, screen, settings, progress)
-    outcomes, stances = merge_parts(parts, output, settings)
-    if len(outcomes) != records_in:
-        raise BatchError(f"{records_in} records read but {len(outcomes)} accounted for (scored + skipped + "
+    tally = merge_parts(parts, output, settings)
+    if tally.records != records_in:
+        raise BatchError(f"{records_in} records read but {tally.records} accounted for (scored + skipped + "
                          f"failed): the parts in {parts.dir} are kept for inspection")
-    summary = summarise(outcomes, output_paths(output, settings), stances, model_uri, model_version,
+    summary = summarise(tally, output_paths(output, settings), model_uri, model_version,
                         time.perf_counter() - started)
     summary["note"] = note
     write_json_atomic(output.with_name(output.name + ".summary.json"), summary)
