@@ -145,6 +145,7 @@ def _executor(settings: BatchSettings, model, gaz: Gazetteer, screen: Screen):
     if jobs == 1:
         _init_worker(model, gaz, screen, with_sentences)
         executor = _Inline()
+        close = executor.shutdown
     else:
         # fork hands the loaded model to each worker without pickling it. The name matcher is
         # compiled first, so that workers share it too, and the garbage collector leaves what
@@ -159,8 +160,7 @@ def _executor(settings: BatchSettings, model, gaz: Gazetteer, screen: Screen):
             executor.shutdown()
             gc.unfreeze()
 
-        return lambda records: executor.submit(_score_in_worker, records), close, jobs
-    return lambda records: executor.submit(_score_in_worker, records), executor.shutdown, jobs
+    return lambda records: executor.submit(_score_in_worker, records), close, jobs
 
 
 def manifest_of(inputs: list[str], model_uri: str, screen: Screen, settings: BatchSettings,
@@ -241,12 +241,12 @@ class Tally:
     def add(self, outcomes: pd.DataFrame, articles: pd.DataFrame) -> None:
         self.records += len(outcomes)
         self.chars += int(outcomes["n_chars"].fillna(0).sum())
-        self.status.update(outcomes["status"].value_counts().to_dict())
+        self.status.update(outcomes["status"].tolist())
         for kind, counter in self.reasons.items():
             # "not English (detected: fr)" counts as "not English"
-            reasons = outcomes.loc[outcomes["status"] == kind, "reason"].str.split(" [(:]").str[0]
-            counter.update(reasons.value_counts().to_dict())
-        self.stances.update(articles["stance"].value_counts().to_dict())
+            reasons = outcomes.loc[outcomes["status"] == kind, "reason"].dropna()
+            counter.update(reasons.str.split(" [(:]").str[0].tolist())
+        self.stances.update(articles["stance"].tolist())
 
 
 def merge_parts(parts: Parts, output: Path, settings: BatchSettings) -> Tally:
@@ -278,13 +278,12 @@ def merge_parts(parts: Parts, output: Path, settings: BatchSettings) -> Tally:
 def summarise(tally: Tally, paths: dict[str, Path], model_uri: str, model_version: str | None,
               seconds: float) -> dict[str, Any]:
     megabytes = tally.chars / 1e6
-    status = {k: int(v) for k, v in tally.status.items()}
     return {
         "articles_in": tally.records,
-        "scored": status.get("scored", 0), "skipped": status.get("skipped", 0), "failed": status.get("failed", 0),
-        "skipped_by_reason": {k: int(v) for k, v in tally.reasons["skipped"].most_common()},
-        "failed_by_reason": {k: int(v) for k, v in tally.reasons["failed"].most_common()},
-        "actors_by_stance": {k: int(v) for k, v in tally.stances.items()},
+        "scored": tally.status["scored"], "skipped": tally.status["skipped"], "failed": tally.status["failed"],
+        "skipped_by_reason": dict(tally.reasons["skipped"].most_common()),
+        "failed_by_reason": dict(tally.reasons["failed"].most_common()),
+        "actors_by_stance": dict(tally.stances),
         "seconds": round(seconds, 2),
         "articles_per_second": round(tally.records / seconds, 1) if seconds else None,
         "text_mb_per_second": round(megabytes / seconds, 2) if seconds else None,

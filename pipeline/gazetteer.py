@@ -123,7 +123,7 @@ def load_gazetteer(alias_path: Path | str, leaders_path: Path | str | None = Non
     for phrase, candidates in (curated.pop(DESCRIPTORS, None) or {}).items():
         for form in {phrase, phrase[0].upper() + phrase[1:]}:
             descriptors[form] = set(candidates)
-    titles = {str(t) for t in curated.pop(TITLES, None) or {}}
+    titles = {str(t) for t in curated.pop(TITLES, None) or []}
     for title in titles:
         if title not in descriptors:
             raise ValueError(f"{alias_path}: title {title!r} must be one of the descriptors")

@@ -413,10 +413,11 @@ def find_mentions(text: str, gaz: Gazetteer, date: str | None = None) -> list[Me
     for index, (start, end, alias, surname) in enumerate(matches):
         code = single.get(alias)
         if code is None:
-            # (a name part right after another name, "United States Congress", stays)
-            if alias in name_parts and (((index == 0 or matches[index - 1][1] != start - 1)
-                                         and _after_given_name(text, start, gaz)) or _other_sense(text, start, end, gaz)):
-                continue
+            if alias in name_parts:
+                # (a name part right after another name, "United States Congress", stays)
+                in_a_name = (index == 0 or matches[index - 1][1] != start - 1) and _after_given_name(text, start, gaz)
+                if in_a_name or _other_sense(text, start, end, gaz):
+                    continue
             codes = gaz.code_of(alias)
             if not codes and alias in gaz.people:
                 code = _person_code(alias, start, text, gaz, date)

@@ -88,8 +88,11 @@ def cue_votes(texts, functions: list[tuple[str, str, str, str]] = ()) -> list[st
     # (the same answer, as the cues are lower case); other text keeps IGNORECASE.
     cues = "|".join(f"(?:{p})" for _, _, p, _ in functions)
     any_cue, any_cue_folded = re.compile(cues), re.compile(cues, re.IGNORECASE)
-    return [" ".join(f"lf_{f.name}" for f in compiled if f.vote(t))
-            if (any_cue.search(t.lower()) if t.isascii() else any_cue_folded.search(t)) else "" for t in texts]
+
+    def may_fire(text: str) -> bool:
+        return bool(any_cue.search(text.lower()) if text.isascii() else any_cue_folded.search(text))
+
+    return [" ".join(f"lf_{f.name}" for f in compiled if f.vote(t)) if may_fire(t) else "" for t in texts]
 
 
 # Words whose n-grams a vectorizer keeps while scoring (about 300 bytes each): then it starts afresh.
