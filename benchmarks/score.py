@@ -39,6 +39,7 @@ class PeakMemory(threading.Thread):
     def __init__(self) -> None:
         super().__init__(daemon=True)
         self.peak = 0
+        self.samples: list[int] = []
         self.running = True
 
     def run(self) -> None:
@@ -51,7 +52,13 @@ class PeakMemory(threading.Thread):
                 except psutil.Error:
                     pass
             self.peak = max(self.peak, total)
+            self.samples.append(total)
             time.sleep(0.1)
+
+    def by_tenth(self) -> list[int]:
+        """The peak in each tenth of the run: flat if memory does not grow with the input."""
+        n = len(self.samples)
+        return [max(self.samples[k * n // 10:(k + 1) * n // 10] or [0]) for k in range(10)]
 
 
 def repeated(paths: list[Path], times: int, folder: Path) -> Path:
@@ -107,6 +114,7 @@ def main() -> None:
     print(f"outcomes     scored {summary['scored']}, skipped {summary['skipped_by_reason']}, "
           f"failed {summary['failed_by_reason']}")
     print(f"peak memory  {memory.peak / 2**20:8.0f} MiB (PSS of parent and workers, summed)")
+    print("by tenth     " + " ".join(f"{m / 2**20:.0f}" for m in memory.by_tenth()) + " MiB (peak in each tenth of the run)")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ import pandas as pd
 from pipeline.gazetteer import Gazetteer
 from pipeline.ingest import iter_articles
 from pipeline.link import prepare
-from pipeline.score import OUTPUT_DTYPES, Screen, score_records
+from pipeline.score import OUTPUT_DTYPES, Screen, prepare_screen, score_records
 from pipeline.tables import TableWriter, read_table, write_table
 
 @dataclass
@@ -147,10 +147,12 @@ def _executor(settings: BatchSettings, model, gaz: Gazetteer, screen: Screen):
         executor = _Inline()
         close = executor.shutdown
     else:
-        # fork hands the loaded model to each worker without pickling it. The name matcher is
-        # compiled first, so that workers share it too, and the garbage collector leaves what
-        # exists now alone: its passes would write to every object and copy the shared pages.
+        # fork hands the loaded model to each worker without pickling it. The name matcher and
+        # the language model are loaded first, so that workers share them too, and the garbage
+        # collector leaves what exists now alone: its passes would write to every object and
+        # copy the shared pages.
         prepare(gaz)
+        prepare_screen(screen)
         gc.freeze()
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
         executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,

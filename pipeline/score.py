@@ -59,6 +59,17 @@ def screen_from_params(score: dict[str, Any], root: Path | str = ".") -> Screen:
     return Screen(vocabulary, int(score.get("max_chars", 1_000_000)), tuple(score.get("languages") or ()))
 
 
+def prepare_screen(screen: Screen) -> None:
+    """Load the language model now (py3langid loads it on first use, about 75 MB).
+
+    Called before forking workers, so that they share one copy instead of each
+    loading its own."""
+    if screen.languages:
+        import py3langid
+
+        py3langid.classify("")
+
+
 def screen_article(text: str, screen: Screen) -> tuple[str, str] | None:
     """(status, reason) for an article the classifier need not or cannot see; None to score it."""
     if len(text) > screen.max_chars:

@@ -82,17 +82,49 @@ TEXTS = ["TARGETX vetoed the draft,  while OTHERX\tabstained.", "A", "", "Ünïc
          "the same words, the same words again", "TARGETX\n\nsaid   x y z", "İstanbul ſanctions K"]
 
 
-def test_char_ngram_counts_match_scikit_learn():
+@pytest.mark.parametrize("options", [dict(analyzer="char_wb", ngram_range=(2, 5)), dict(ngram_range=(1, 3)),
+                                     dict(token_pattern=r"\S+", ngram_range=(1, 2))])
+def test_counts_match_scikit_learn(options):
+    """The hashed vocabulary and the per-word cache give scikit-learn's matrix, entry for entry."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from pipeline.model import CompactTfidfVectorizer
+    from pipeline.model import CompactTfidfVectorizer, HashedVocabulary
 
-    fitted = CompactTfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit(TEXTS[:4])
-    reference = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit(TEXTS[:4])
+    fitted = CompactTfidfVectorizer(sublinear_tf=True, **options).fit(TEXTS[:4])
+    reference = TfidfVectorizer(sublinear_tf=True, **options).fit(TEXTS[:4])
+    assert isinstance(fitted.vocabulary_, HashedVocabulary)
+    assert fitted.vocabulary_ == reference.vocabulary_
     for _ in range(2):  # the second pass reads the per-word cache
         mine, theirs = fitted.transform(TEXTS), reference.transform(TEXTS)
         assert (mine != theirs).nnz == 0
         assert (mine.indices == theirs.indices).all() and (mine.indptr == theirs.indptr).all()
+
+
+def test_hashed_vocabulary_is_a_mapping_that_survives_pickling():
+    import pickle
+
+    from pipeline.model import HashedVocabulary
+
+    plain = {"sanctions": 3, "vetoed": 0, "naïve café": 2, "": 1}
+    hashed = HashedVocabulary.from_dict(plain)
+    assert dict(hashed.items()) == plain and len(hashed) == 4
+    assert hashed["vetoed"] == 0 and "sanction" not in hashed and hashed.get("x", -1) == -1
+    assert list(hashed.columns(["vetoed", "nothing", "naïve café"])) == [0, -1, 2]
+    assert dict(pickle.loads(pickle.dumps(hashed)).items()) == plain
+
+
+def test_a_hash_collision_keeps_the_plain_dict(monkeypatch):
+    import pipeline.model as model
+
+    monkeypatch.setattr(model, "hash", lambda term: 7, raising=False)  # every term the same hash
+    with pytest.raises(model.HashCollision):
+        model.HashedVocabulary.from_dict({"a": 0, "b": 1})
+    fitted = model.CompactTfidfVectorizer().fit(TEXTS[:4])
+    assert type(fitted.vocabulary_) is dict
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    reference = TfidfVectorizer().fit(TEXTS[:4])
+    assert (fitted.transform(TEXTS) != reference.transform(TEXTS)).nnz == 0
 
 
 def test_cue_votes_prefilter_changes_no_vote():
