@@ -17,7 +17,7 @@ from sklearn.pipeline import Pipeline
 
 from pipeline import LABELS
 from pipeline.label import LabellingFunction, weak_label
-from pipeline.model import INPUT_COLUMNS, build_model
+from pipeline.model import INPUT_COLUMNS, build_pair_model
 
 
 class LabellingFunctionClassifier(ClassifierMixin, BaseEstimator):
@@ -75,7 +75,7 @@ def target_blind_svm(seed: int) -> Pipeline:
     """TF-IDF word and character n-grams of the raw sentence into an uncalibrated LinearSVC."""
     from sklearn.svm import LinearSVC
 
-    pipeline = build_model({**TARGET_BLIND, "seed": seed})
+    pipeline = build_pair_model({**TARGET_BLIND, "seed": seed})
     pipeline.steps[-1] = ("classifier", LinearSVC(C=TARGET_BLIND["classifier"]["C"], class_weight="balanced",
                                                   random_state=seed))
     return pipeline

@@ -23,8 +23,9 @@ from pipeline import LABELS
 from pipeline.features import OTHER_TOKEN, TARGET_TOKEN
 
 # The model's input: one row per pair. "sentence" as written, "marked" with the
-# target and other actors replaced (pipeline.features).
-INPUT_COLUMNS = ["sentence", "marked"]
+# target and other actors replaced (pipeline.features); the article and actor
+# let the article-context stage (pipeline.context) find the actor's other pairs.
+INPUT_COLUMNS = ["sentence", "marked", "article_id", "actor"]
 TEXT_COLUMN = {"marked": "marked", "raw": "sentence"}
 
 
@@ -347,7 +348,19 @@ def _classifier(spec: dict[str, Any], seed: int):
     raise ValueError(f"train.classifier.name: unknown classifier {name!r}")
 
 
-def build_model(train_params: dict[str, Any]) -> Pipeline:
+def build_model(train_params: dict[str, Any]):
+    """The pair model as one Pipeline; inside an ArticleContextClassifier when `train.context` is set."""
+    pairs = build_pair_model(train_params)
+    context = train_params.get("context")
+    if not context:
+        return pairs
+    from pipeline.context import ArticleContextClassifier
+
+    return ArticleContextClassifier(pairs, folds=int(context.get("folds", 5)), C=float(context.get("C", 0.1)),
+                                    seed=train_params.get("seed", 0), n_jobs=context.get("n_jobs"))
+
+
+def build_pair_model(train_params: dict[str, Any]) -> Pipeline:
     features = train_params["features"]
     views = _vectorizers(features)
     # Each view is unit-length: a weight says how much one view counts against the others.
@@ -390,4 +403,6 @@ def describe(train_params: dict[str, Any]) -> str:
         parts.append("roles")
     if f["text"] == "marked" and f.get("cues"):
         parts.append("cues")
+    if train_params.get("context"):
+        parts.append("context")
     return "-".join(parts)

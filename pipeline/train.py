@@ -16,7 +16,8 @@ RUN_FILE = "run.json"
 # MLflow saves scikit-learn models with skops, which loads only types it is told to trust:
 # the project's own feature functions.
 TRUSTED_TYPES = ["pipeline.model.CompactTfidfVectorizer", "pipeline.model.target_window",
-                 "pipeline.model.target_clause", "pipeline.model.target_roles", "pipeline.model.cue_votes"]
+                 "pipeline.model.target_clause", "pipeline.model.target_roles", "pipeline.model.cue_votes",
+                 "pipeline.context.ArticleContextClassifier"]
 
 
 def training_rows(pairs: pd.DataFrame, split: str = "train", use_weak: bool = False) -> pd.DataFrame:

@@ -20,7 +20,11 @@ def root() -> Path:
 def params():
     from pipeline.config import load_params
 
-    return load_params(ROOT / "configs" / "params.yaml")
+    params = load_params(ROOT / "configs" / "params.yaml")
+    if params["train"].get("context"):
+        # the article-context stage fits one pair model per fold and one on all: two folds keep tests quick
+        params["train"]["context"]["folds"] = 2
+    return params
 
 
 @pytest.fixture(scope="session")

@@ -72,10 +72,15 @@ def test_the_saved_model_predicts_what_the_fitted_one_did(labelled_pairs, params
     fitted, _ = fit(subset, params["train"])
     mlflow.sklearn.save_model(fitted, str(tmp_path / "m"), skops_trusted_types=TRUSTED_TYPES)
     loaded = mlflow.sklearn.load_model(str(tmp_path / "m"))
-    word = loaded.named_steps["features"].named_transformers_["word"]
-    assert word.vocabulary_ == fitted.named_steps["features"].named_transformers_["word"].vocabulary_
+    word = pair_model(loaded).named_steps["features"].named_transformers_["word"]
+    assert word.vocabulary_ == pair_model(fitted).named_steps["features"].named_transformers_["word"].vocabulary_
     sample = labelled_pairs.head(300)
     assert (predict_proba_frame(loaded, sample).values == predict_proba_frame(fitted, sample).values).all()
+
+
+def pair_model(model):
+    """The pair Pipeline, inside the article-context stage or not."""
+    return getattr(model, "pair_model_", model)
 
 
 TEXTS = ["TARGETX vetoed the draft,  while OTHERX\tabstained.", "A", "", "Ünïcode  naïve café — TARGETX",
@@ -143,11 +148,11 @@ def test_cue_votes_prefilter_changes_no_vote():
 def test_view_weights_name_existing_views(params):
     import copy
 
-    from pipeline.model import build_model
+    from pipeline.model import build_pair_model
 
     train = copy.deepcopy(params["train"])
     train["features"]["weights"] = {"window": 2}
-    assert build_model(train).named_steps["features"].transformer_weights == {"window": 2.0}
+    assert build_pair_model(train).named_steps["features"].transformer_weights == {"window": 2.0}
     train["features"]["weights"] = {"sentence": 2}
     with pytest.raises(ValueError, match="no such view"):
-        build_model(train)
+        build_pair_model(train)

@@ -1,0 +1,94 @@
+"""Article context: a second stage that reads what the actor's other sentences say.
+
+One sentence often leaves an actor's stance open ("It also said that sanctions
+should not harm trade") where the rest of the article does not. The pair model
+gives each (sentence, actor) pair its probabilities; a small logistic
+regression then decides each pair from its own probabilities beside the mean
+of the same actor's other pairs in the article and how many there are.
+
+The second stage is trained on out-of-fold probabilities (folds grouped by
+article), so it learns how far to trust the pair model on pairs it has not
+seen; the pair model it uses afterwards is fitted on all the rows.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+# Which pairs belong together: the same actor in the same article.
+GROUP_COLUMNS = ["article_id", "actor"]
+
+
+def context_features(groups: pd.DataFrame, proba: np.ndarray) -> np.ndarray:
+    """Per pair: log of its own probabilities, the mean of the group's other pairs' (0 if none), log(1 + others)."""
+    if not len(proba):
+        return np.zeros((0, 2 * proba.shape[1] + 1))
+    columns = [f"p{i}" for i in range(proba.shape[1])]
+    frame = pd.DataFrame(proba, columns=columns)
+    keys = [groups[c].to_numpy() for c in GROUP_COLUMNS]
+    by_group = frame.groupby(keys, sort=False)[columns]
+    total = by_group.transform("sum").to_numpy()
+    others = by_group.transform("size").to_numpy()[:, None] - 1
+    others_mean = np.where(others > 0, (total - proba) / np.maximum(others, 1), 0.0)
+    return np.hstack([np.log(np.clip(proba, 1e-6, 1.0)), others_mean, np.log1p(others)])
+
+
+class ArticleContextClassifier(ClassifierMixin, BaseEstimator):
+    """A pair model (a scikit-learn Pipeline) and a second stage over the actor's pairs in the article.
+
+    X is the pairs DataFrame: the pair model's columns plus `article_id` and `actor`.
+    """
+
+    def __init__(self, pair_model=None, folds: int = 5, C: float = 0.1, seed: int = 0, n_jobs: int | None = None):
+        self.pair_model = pair_model
+        self.folds = folds
+        self.C = C
+        self.seed = seed
+        self.n_jobs = n_jobs  # fits the fold models side by side (joblib); None is one at a time
+
+    def fit(self, X: pd.DataFrame, y) -> ArticleContextClassifier:
+        X = X.reset_index(drop=True)
+        y = np.asarray(y)
+        self.classes_ = np.unique(y)
+        folds = GroupKFold(n_splits=min(self.folds, X["article_id"].nunique())).split(X, groups=X["article_id"])
+        # one job per fold (its held-out probabilities), and one for the pair model on all the rows
+        parts = [*folds, (np.arange(len(X)), None)]
+        *held_out, self.pair_model_ = Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_part)(self.pair_model, X, y, fit_rows, held_rows, self.classes_)
+            for fit_rows, held_rows in parts)
+        out_of_fold = np.zeros((len(X), len(self.classes_)))
+        for (_, held_rows), proba in zip(parts, held_out):
+            out_of_fold[held_rows] = proba
+        self.combiner_ = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000,
+                                            random_state=self.seed).fit(context_features(X, out_of_fold), y)
+        return self
+
+    def pair_proba(self, X: pd.DataFrame) -> np.ndarray:
+        """The pair model's probabilities alone, in `classes_` order."""
+        return _aligned(self.pair_model_, X, self.classes_)
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        X = X.reset_index(drop=True)
+        return self.combiner_.predict_proba(context_features(X, self.pair_proba(X)))
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+
+def _fit_part(pair_model, X: pd.DataFrame, y: np.ndarray, fit_rows, held_rows, classes):
+    """A pair model fitted on some rows: its probabilities on the held-out rows, or itself if none are held out."""
+    model = clone(pair_model).fit(X.iloc[fit_rows], y[fit_rows])
+    return model if held_rows is None else _aligned(model, X.iloc[held_rows], classes)
+
+
+def _aligned(model, X: pd.DataFrame, classes: np.ndarray) -> np.ndarray:
+    """predict_proba with a column for every class, 0 for a class the fold never saw."""
+    proba = model.predict_proba(X)
+    out = np.zeros((len(X), len(classes)))
+    for i, c in enumerate(model.classes_):
+        out[:, np.searchsorted(classes, c)] = proba[:, i]
+    return out
