@@ -130,9 +130,8 @@ class HashedVocabulary(Mapping):
 
     @classmethod
     def from_dict(cls, vocabulary: dict[str, int]) -> HashedVocabulary:
-        encoded = [term.encode("utf-8") for term in vocabulary]
-        return cls(b"".join(encoded), np.array([len(e) for e in encoded], dtype=np.int64),
-                   np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary)))
+        blob, lengths, columns = _dict_arrays(vocabulary)
+        return cls(blob.tobytes(), lengths, columns)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(UTF-8 bytes of the terms, their lengths, their columns): what is saved."""
@@ -169,6 +168,13 @@ class HashedVocabulary(Mapping):
 
 class HashCollision(ValueError):
     pass
+
+
+def _dict_arrays(vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(UTF-8 bytes of the terms, their lengths, their columns) of a plain vocabulary."""
+    encoded = [term.encode("utf-8") for term in vocabulary]
+    return (np.frombuffer(b"".join(encoded), dtype=np.uint8), np.array([len(e) for e in encoded], dtype=np.int64),
+            np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary)))
 
 
 def _decode(data: bytes, ends: list[int]):
@@ -218,11 +224,10 @@ class CompactTfidfVectorizer(TfidfVectorizer):
         state.pop("_word_ngrams", None)
         vocabulary = state.pop("vocabulary_", None)
         if vocabulary is not None:
-            if not isinstance(vocabulary, HashedVocabulary):
-                vocabulary = HashedVocabulary.from_dict(vocabulary) if vocabulary else None
-            if vocabulary is not None:
-                blob, lengths, columns = vocabulary.arrays()
-                state.update(vocabulary_bytes_=blob, vocabulary_lengths_=lengths, vocabulary_index_=columns)
+            # a plain dict only where two terms share a hash (see `compact`)
+            blob, lengths, columns = (vocabulary.arrays() if isinstance(vocabulary, HashedVocabulary)
+                                      else _dict_arrays(vocabulary))
+            state.update(vocabulary_bytes_=blob, vocabulary_lengths_=lengths, vocabulary_index_=columns)
         return state
 
     def __setstate__(self, state: dict) -> None:

@@ -119,6 +119,8 @@ def test_hashed_vocabulary_is_a_mapping_that_survives_pickling():
 
 
 def test_a_hash_collision_keeps_the_plain_dict(monkeypatch):
+    import pickle
+
     import pipeline.model as model
 
     monkeypatch.setattr(model, "hash", lambda term: 7, raising=False)  # every term the same hash
@@ -130,6 +132,9 @@ def test_a_hash_collision_keeps_the_plain_dict(monkeypatch):
 
     reference = TfidfVectorizer().fit(TEXTS[:4])
     assert (fitted.transform(TEXTS) != reference.transform(TEXTS)).nnz == 0
+    monkeypatch.undo()
+    restored = pickle.loads(pickle.dumps(fitted))  # saved as arrays, loaded hashed again
+    assert dict(restored.vocabulary_.items()) == reference.vocabulary_
 
 
 def test_cue_votes_prefilter_changes_no_vote():
