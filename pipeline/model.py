@@ -184,12 +184,18 @@ def _decode(data: bytes, ends: list[int]):
         start = end
 
 
-def compact(vocabulary: dict[str, int]) -> Mapping[str, int]:
-    """The vocabulary as a HashedVocabulary, or as it is in the rare case two terms share a hash."""
+def vocabulary_from_arrays(data: bytes, lengths: np.ndarray, columns: np.ndarray) -> Mapping[str, int]:
+    """A HashedVocabulary, or a plain dict in the rare case two terms share a hash."""
     try:
-        return HashedVocabulary.from_dict(vocabulary)
+        return HashedVocabulary(data, lengths, columns)
     except HashCollision:
-        return vocabulary
+        return dict(zip(_decode(data, np.cumsum(lengths).tolist()), np.asarray(columns).tolist()))
+
+
+def compact(vocabulary: dict[str, int]) -> Mapping[str, int]:
+    """A fitted dict vocabulary as it is kept (see `vocabulary_from_arrays`)."""
+    blob, lengths, columns = _dict_arrays(vocabulary)
+    return vocabulary_from_arrays(blob.tobytes(), lengths, columns)
 
 
 def columns_of(vocabulary: Mapping[str, int], terms: list[str]) -> np.ndarray:
@@ -235,12 +241,7 @@ class CompactTfidfVectorizer(TfidfVectorizer):
         blob, lengths = state.pop("vocabulary_bytes_", None), state.pop("vocabulary_lengths_", None)
         columns = state.pop("vocabulary_index_", None)
         if blob is not None:
-            data = np.asarray(blob, dtype=np.uint8).tobytes()
-            try:
-                state["vocabulary_"] = HashedVocabulary(data, lengths, columns)
-            except HashCollision:
-                terms = _decode(data, np.cumsum(lengths).tolist())
-                state["vocabulary_"] = dict(zip(terms, np.asarray(columns).tolist()))
+            state["vocabulary_"] = vocabulary_from_arrays(np.asarray(blob, dtype=np.uint8).tobytes(), lengths, columns)
         super().__setstate__(state)
 
     def _count_vocab(self, raw_documents, fixed_vocab):
