@@ -9,6 +9,12 @@ of the same actor's other pairs in the article and how many there are.
 The second stage is trained on out-of-fold probabilities (folds grouped by
 article), so it learns how far to trust the pair model on pairs it has not
 seen; the pair model it uses afterwards is fitted on all the rows.
+
+Both stages weigh the classes evenly (`class_weight="balanced"`), which helps
+the rare stances but leaves `none` under-called: three pairs in four are
+`none`. `none_weight` scales the second stage's `none` probability back up;
+"auto" picks it by cross-validation on the training rows alone (folds grouped
+by article, macro-F1 over the three stances).
 """
 from __future__ import annotations
 
@@ -17,10 +23,13 @@ import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
+from sklearn.metrics import f1_score
+from sklearn.model_selection import GroupKFold, cross_val_predict
 
 # Which pairs belong together: the same actor in the same article.
 GROUP_COLUMNS = ["article_id", "actor"]
+# The weights "auto" chooses from for the `none` probability.
+NONE_WEIGHTS = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
 
 
 def context_features(groups: pd.DataFrame, proba: np.ndarray) -> np.ndarray:
@@ -43,18 +52,20 @@ class ArticleContextClassifier(ClassifierMixin, BaseEstimator):
     X is the pairs DataFrame: the pair model's columns plus `article_id` and `actor`.
     """
 
-    def __init__(self, pair_model=None, folds: int = 5, C: float = 0.1, seed: int = 0, n_jobs: int | None = None):
+    def __init__(self, pair_model=None, folds: int = 5, C: float = 0.1, seed: int = 0, n_jobs: int | None = None,
+                 none_weight: float | str = 1.0):
         self.pair_model = pair_model
         self.folds = folds
         self.C = C
         self.seed = seed
         self.n_jobs = n_jobs  # fits the fold models side by side (joblib); None is one at a time
+        self.none_weight = none_weight  # a number, or "auto"
 
     def fit(self, X: pd.DataFrame, y) -> ArticleContextClassifier:
         X = X.reset_index(drop=True)
         y = np.asarray(y)
         self.classes_ = np.unique(y)
-        folds = GroupKFold(n_splits=min(self.folds, X["article_id"].nunique())).split(X, groups=X["article_id"])
+        folds = list(self._folds(X))
         # one job per fold (its held-out probabilities), and one for the pair model on all the rows
         parts = [*folds, (np.arange(len(X)), None)]
         *held_out, self.pair_model_ = Parallel(n_jobs=self.n_jobs)(
@@ -63,9 +74,30 @@ class ArticleContextClassifier(ClassifierMixin, BaseEstimator):
         out_of_fold = np.zeros((len(X), len(self.classes_)))
         for (_, held_rows), proba in zip(parts, held_out):
             out_of_fold[held_rows] = proba
-        self.combiner_ = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000,
-                                            random_state=self.seed).fit(context_features(X, out_of_fold), y)
+        features = context_features(X, out_of_fold)
+        self.combiner_ = self._combiner().fit(features, y)
+        self.none_weight_ = (self._choose_none_weight(features, y, folds) if self.none_weight == "auto"
+                             else float(self.none_weight))
         return self
+
+    def _folds(self, X: pd.DataFrame):
+        return GroupKFold(n_splits=min(self.folds, X["article_id"].nunique())).split(X, groups=X["article_id"])
+
+    def _combiner(self) -> LogisticRegression:
+        return LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, random_state=self.seed)
+
+    def _weights(self, none_weight: float) -> np.ndarray:
+        return np.where(self.classes_ == "none", none_weight, 1.0)
+
+    def _choose_none_weight(self, features: np.ndarray, y: np.ndarray, folds: list) -> float:
+        """The weight whose held-out answers score best (macro-F1 over the stances) on the training rows."""
+        stances = [c for c in self.classes_ if c != "none"]
+        if len(stances) == len(self.classes_):
+            return 1.0
+        held_out = cross_val_predict(self._combiner(), features, y, cv=folds, method="predict_proba")
+        scores = [f1_score(y, self.classes_[(held_out * self._weights(w)).argmax(axis=1)], labels=stances,
+                           average="macro", zero_division=0) for w in NONE_WEIGHTS]
+        return NONE_WEIGHTS[int(np.argmax(scores))]  # the smallest of equal scores
 
     def pair_proba(self, X: pd.DataFrame) -> np.ndarray:
         """The pair model's probabilities alone, in `classes_` order."""
@@ -73,7 +105,10 @@ class ArticleContextClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         X = X.reset_index(drop=True)
-        return self.combiner_.predict_proba(context_features(X, self.pair_proba(X)))
+        # models saved before none_weight existed have no none_weight_
+        weights = self._weights(getattr(self, "none_weight_", 1.0))
+        proba = self.combiner_.predict_proba(context_features(X, self.pair_proba(X))) * weights
+        return proba / proba.sum(axis=1, keepdims=True)
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         return self.classes_[self.predict_proba(X).argmax(axis=1)]

@@ -363,7 +363,8 @@ def build_model(train_params: dict[str, Any]):
     from pipeline.context import ArticleContextClassifier
 
     return ArticleContextClassifier(pairs, folds=int(context.get("folds", 5)), C=float(context.get("C", 0.1)),
-                                    seed=train_params.get("seed", 0), n_jobs=context.get("n_jobs"))
+                                    seed=train_params.get("seed", 0), n_jobs=context.get("n_jobs"),
+                                    none_weight=context.get("none_weight", 1.0))
 
 
 def build_pair_model(train_params: dict[str, Any]) -> Pipeline:

@@ -69,3 +69,39 @@ def test_fitting_twice_in_one_process_or_two_gives_the_same_probabilities():
     first = ArticleContextClassifier(SentenceWord(), folds=4).fit(X, y).predict_proba(X)
     second = ArticleContextClassifier(SentenceWord(), folds=4, n_jobs=2).fit(X, y).predict_proba(X)
     assert (first == second).all()
+
+
+class NoisyScore(SentenceWord):
+    """A pair model whose opposed probability is a noisy score: it cannot separate the classes cleanly."""
+
+    def predict_proba(self, X):
+        score = X["score"].to_numpy()
+        return np.column_stack([1 - score, score])
+
+
+def _noisy_pairs(n: int, seed: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """One pair per article, one in ten opposed; scores overlap between the classes."""
+    rng = np.random.default_rng(seed)
+    y = np.where(rng.random(n) < 0.1, "opposed", "none")
+    score = np.clip(np.where(y == "opposed", 0.6, 0.4) + rng.normal(0, 0.2, n), 0.01, 0.99)
+    X = pd.DataFrame({"article_id": [f"a{i}" for i in range(n)], "actor": "RUS", "score": score})
+    return X, y
+
+
+def test_auto_none_weight_calls_fewer_false_stances_where_none_dominates():
+    from sklearn.metrics import f1_score
+
+    X, y = _noisy_pairs(2000, seed=0)
+    balanced = ArticleContextClassifier(NoisyScore(), folds=4, C=1.0).fit(X, y)
+    auto = ArticleContextClassifier(NoisyScore(), folds=4, C=1.0, none_weight="auto").fit(X, y)
+    assert balanced.none_weight_ == 1.0 and auto.none_weight_ > 1.0
+
+    fresh, truth = _noisy_pairs(2000, seed=1)
+    said_balanced, said_auto = balanced.predict(fresh), auto.predict(fresh)
+    assert (said_auto == "opposed").sum() < (said_balanced == "opposed").sum()
+    f1 = lambda said: f1_score(truth, said, labels=["opposed"], average="macro")  # noqa: E731
+    assert f1(said_auto) > f1(said_balanced)
+    # the weight scales the odds of none and nothing else
+    p_balanced, p_auto = balanced.predict_proba(fresh), auto.predict_proba(fresh)
+    assert np.allclose(p_auto.sum(axis=1), 1.0)
+    assert np.allclose(p_auto[:, 0] / p_auto[:, 1], auto.none_weight_ * p_balanced[:, 0] / p_balanced[:, 1])
