@@ -18,7 +18,7 @@ from sklearn.model_selection import GroupKFold
 
 from pipeline import STANCES
 from pipeline.config import flatten, set_dotted
-from pipeline.model import INPUT_COLUMNS, build_model, describe
+from pipeline.model import INPUT_COLUMNS, build_model, describe, fitted_choices
 from pipeline.train import TRUSTED_TYPES, data_version, training_rows
 
 
@@ -82,6 +82,7 @@ def run_experiment(definition: dict[str, Any], params: dict[str, Any], register:
                              "mlflow.source.git.commit": git_commit() or "unknown"})
             metrics = {"cv_pair_macro_f1": grouped_cv_macro_f1(rows, train_params, definition.get("cv_folds", 5))}
             model = build_model(train_params).fit(rows[INPUT_COLUMNS], rows["label"])
+            mlflow.log_params(fitted_choices(model))
             for set_name, (articles, set_pairs) in sets.items():
                 scores = evaluate_articles(model, set_pairs, articles, set_name)["metrics"]
                 metrics.update({k: v for k, v in scores.items() if "macro_f1" in k})

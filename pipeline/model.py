@@ -410,6 +410,15 @@ def describe(train_params: dict[str, Any]) -> str:
         parts.append("roles")
     if f["text"] == "marked" and f.get("cues"):
         parts.append("cues")
-    if train_params.get("context"):
+    context = train_params.get("context")
+    if context:
         parts.append("context")
+        if str(context.get("none_weight", 1.0)) not in ("1", "1.0"):
+            parts.append(f"none{context['none_weight']}")
     return "-".join(parts)
+
+
+def fitted_choices(model) -> dict[str, float]:
+    """What fitting chose rather than was told, to log beside the params (none_weight "auto")."""
+    weight = getattr(model, "none_weight_", None)
+    return {} if weight is None else {"train.context.none_weight_chosen": weight}

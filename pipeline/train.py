@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.config import flatten
-from pipeline.model import INPUT_COLUMNS, build_model, describe
+from pipeline.model import INPUT_COLUMNS, build_model, describe, fitted_choices
 from pipeline.tracking import configure, git_commit
 
 RUN_FILE = "run.json"
@@ -56,6 +56,7 @@ def run_train(pairs: pd.DataFrame, params: dict[str, Any], output: Path) -> dict
     with mlflow.start_run(run_name=describe(train_params), experiment_id=experiment_id) as run:
         mlflow.log_params(flatten({k: params[k] for k in ("link", "label", "train") if k in params}))
         mlflow.log_params({"data.train_pairs": len(rows), "data.train_articles": rows["article_id"].nunique()})
+        mlflow.log_params(fitted_choices(model))
         tags = {"feature_set": train_params["features"]["text"],
                 "classifier": train_params["classifier"]["name"],
                 "data_version": version}

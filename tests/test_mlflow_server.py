@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.context import NONE_WEIGHTS
+
 from conftest import run_stance
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -91,6 +93,9 @@ def test_runs_are_read_back_over_rest(server, sweep):
         assert "test_pair_macro_f1" not in metrics  # the test split is not touched by a sweep
         assert params["train.features.text"] == ("raw" if run["info"]["run_name"] == "target-blind" else "marked")
         assert {"feature_set", "classifier", "data_version"} <= tags.keys()
+        # what "auto" chose is logged beside what it was told
+        assert params["train.context.none_weight"] == "auto"
+        assert float(params["train.context.none_weight_chosen"]) in NONE_WEIGHTS
     best = max(runs, key=lambda r: {m["key"]: m["value"] for m in r["data"]["metrics"]}["dev_pair_macro_f1"])
     alias = rest(server, "/api/2.0/mlflow/registered-models/alias?name=stance-under-test&alias=champion")
     assert alias["model_version"]["run_id"] == best["info"]["run_id"]
