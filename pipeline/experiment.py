@@ -56,11 +56,16 @@ def grouped_cv_macro_f1(rows: pd.DataFrame, train_params: dict[str, Any], folds:
 
 
 def run_experiment(definition: dict[str, Any], params: dict[str, Any], register: bool = True) -> pd.DataFrame:
-    """Fit every run, log each to MLflow, register the best by the selection metric; return the table."""
+    """Fit every run, log each to MLflow, register the best by the selection metric; return the table.
+
+    Only a run that gets the acceptance articles right (`mlflow.acceptance`, when
+    any are found) can become champion."""
     import mlflow
     from mlflow.models import infer_signature
 
+    from pipeline.acceptance import acceptance_failures, choose_champion, find_cases
     from pipeline.evaluate import evaluate_articles, evaluation_sets
+    from pipeline.gazetteer import gazetteer_from_params
     from pipeline.tracking import configure, git_commit
 
     name = definition["name"]
@@ -70,6 +75,8 @@ def run_experiment(definition: dict[str, Any], params: dict[str, Any], register:
     version = data_version(training_rows(pairs))
     held_out = params["evaluate"]["split"]
     sets = {k: v for k, v in evaluation_sets(params).items() if k != held_out}
+    cases = find_cases(params["mlflow"].get("acceptance"))
+    gaz = gazetteer_from_params(params["link"]) if cases else None
     results = []
     for run_name, overrides in expand_runs(definition):
         config = configure_run(params, definition.get("base") or {}, overrides)
@@ -86,6 +93,10 @@ def run_experiment(definition: dict[str, Any], params: dict[str, Any], register:
             for set_name, (articles, set_pairs) in sets.items():
                 scores = evaluate_articles(model, set_pairs, articles, set_name)["metrics"]
                 metrics.update({k: v for k, v in scores.items() if "macro_f1" in k})
+            if cases:
+                failures = acceptance_failures(model, gaz, cases)
+                metrics["acceptance_failures"] = len(failures)
+                mlflow.set_tag("acceptance", "; ".join(failures) or "passed")
             mlflow.log_metrics(metrics)
             example = rows[INPUT_COLUMNS].head(3)
             mlflow.sklearn.log_model(model, name="model", input_example=example,
@@ -93,8 +104,8 @@ def run_experiment(definition: dict[str, Any], params: dict[str, Any], register:
                                      skops_trusted_types=TRUSTED_TYPES)
             results.append({"run": run_name, "run_id": run.info.run_id, **metrics})
     table = pd.DataFrame(results)
-    if register and not table.empty and select_by in table:
-        best = table.loc[table[select_by].idxmax()]
+    best = choose_champion(table, select_by)
+    if register and best is not None:
         register_champion(best["run_id"], definition.get("model_name", "sanctions-stance"), select_by)
     return table
 
