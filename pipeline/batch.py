@@ -32,7 +32,7 @@ from pipeline.gazetteer import Gazetteer
 from pipeline.ingest import iter_articles
 from pipeline.link import prepare
 from pipeline.score import OUTPUT_DTYPES, Screen, prepare_screen, score_records
-from pipeline.tables import TableWriter, read_table, write_table
+from pipeline.tables import TableWriter, check_format, read_table, write_table
 
 @dataclass
 class BatchSettings:
@@ -300,6 +300,9 @@ def run_batch(inputs: list[str], output: Path, model, model_uri: str, model_vers
     """Score `inputs` into `output` (and the errors, skipped and summary files beside it)."""
     started = time.perf_counter()
     output = Path(output)
+    for path in (output, settings.sentences):
+        if path:
+            check_format(path)  # before hours of scoring, not after
     parts = Parts(output)
     note = parts.start(manifest_of(inputs, model_uri, screen, settings, link_params), settings.resume)
     records_in = score_stream(inputs, parts, model, gaz, screen, settings, progress)

@@ -212,7 +212,7 @@ def score(inputs: Annotated[list[Path], typer.Argument(help="Articles: JSONL, CS
         summary = run_batch([str(i) for i in inputs], output, clf, uri, version,
                             gazetteer_from_params(p["link"]), screen_from_params(p.get("score", {})),
                             settings, p["link"], progress=progress)
-    except (BatchError, OSError, BrokenProcessPool) as e:  # a worker killed (out of memory?) breaks the pool
+    except (BatchError, OSError, ValueError, BrokenProcessPool) as e:  # a killed worker breaks the pool
         _say(f"error: {type(e).__name__}: {e}\nearlier output files are untouched; finished chunks are kept for --resume")
         raise typer.Exit(3)
     if summary["note"]:

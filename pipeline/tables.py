@@ -33,6 +33,14 @@ def _jsonable(value):
     return str(value)
 
 
+def check_format(path: Path | str) -> str:
+    """The output format a path names by its suffix; a clear error if it names none we write."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".parquet", ".csv", ".jsonl", ".json"):
+        raise ValueError(f"{path}: unknown output format {suffix!r} (use .csv, .jsonl or .parquet)")
+    return suffix
+
+
 class TableWriter:
     """Append DataFrames to one CSV, JSONL or Parquet file that appears only when complete.
 
@@ -46,9 +54,7 @@ class TableWriter:
         # Fixed column types: chunks must agree, also when a column is empty in one of them.
         self.dtypes = dtypes
         self.columns = list(dtypes)
-        self.suffix = self.path.suffix.lower()
-        if self.suffix not in (".parquet", ".csv", ".jsonl", ".json"):
-            raise ValueError(f"{self.path}: unknown output format {self.suffix!r} (use .csv, .jsonl or .parquet)")
+        self.suffix = check_format(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
         os.close(fd)

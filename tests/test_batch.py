@@ -190,6 +190,18 @@ def test_a_corrupt_model_stops_before_touching_output(trained, tmp_path):
     assert out.read_text() == "earlier output\n"
 
 
+def test_an_output_without_a_known_format_stops_before_scoring(model, gazetteer, params, tmp_path):
+    from pipeline.batch import BatchSettings, run_batch
+    from pipeline.score import Screen
+
+    src = _jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": SANCTIONS}])
+    for output, sentences in [(tmp_path / "out", None), (tmp_path / "o.csv", tmp_path / "s.txt")]:
+        with pytest.raises(ValueError, match="unknown output format"):
+            run_batch([str(src)], output, model, "test-model", None, gazetteer, Screen(),
+                      BatchSettings(sentences=sentences), params["link"], progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl"]  # nothing scored, nothing written
+
+
 def test_an_unreachable_mlflow_server_is_a_clear_error(tmp_path):
     out = tmp_path / "o.csv"
     out.write_text("earlier output\n")
