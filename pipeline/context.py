@@ -65,7 +65,7 @@ class ArticleContextClassifier(ClassifierMixin, BaseEstimator):
         X = X.reset_index(drop=True)
         y = np.asarray(y)
         self.classes_ = np.unique(y)
-        folds = list(self._folds(X))
+        folds = list(GroupKFold(n_splits=min(self.folds, X["article_id"].nunique())).split(X, groups=X["article_id"]))
         # one job per fold (its held-out probabilities), and one for the pair model on all the rows
         parts = [*folds, (np.arange(len(X)), None)]
         *held_out, self.pair_model_ = Parallel(n_jobs=self.n_jobs)(
@@ -79,9 +79,6 @@ class ArticleContextClassifier(ClassifierMixin, BaseEstimator):
         self.none_weight_ = (self._choose_none_weight(features, y, folds) if self.none_weight == "auto"
                              else float(self.none_weight))
         return self
-
-    def _folds(self, X: pd.DataFrame):
-        return GroupKFold(n_splits=min(self.folds, X["article_id"].nunique())).split(X, groups=X["article_id"])
 
     def _combiner(self) -> LogisticRegression:
         return LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, random_state=self.seed)

@@ -413,7 +413,7 @@ def describe(train_params: dict[str, Any]) -> str:
     context = train_params.get("context")
     if context:
         parts.append("context")
-        if str(context.get("none_weight", 1.0)) not in ("1", "1.0"):
+        if context.get("none_weight", 1) != 1:  # a number other than 1, or "auto"
             parts.append(f"none{context['none_weight']}")
     return "-".join(parts)
 
