@@ -129,7 +129,7 @@ def validate_files(paths: list[Path], gaz=None) -> tuple[list[Finding], dict[str
     ids: dict[str, str] = {}
     episode_splits: dict[str, set[str]] = defaultdict(set)
     counts = {"files": 0, "articles": 0, "pairs": 0}
-    for path in paths:
+    for path in _corpus_files(paths, findings):
         counts["files"] += 1
         with open(path, "rb") as f:
             for number, raw in enumerate(f, start=1):
@@ -156,3 +156,16 @@ def validate_files(paths: list[Path], gaz=None) -> tuple[list[Finding], dict[str
         if len(splits) > 1:
             findings.append(Finding("(corpus)", 0, f"episode {episode!r} is in more than one split: {sorted(map(str, splits))}"))
     return findings, counts
+
+
+def _corpus_files(paths: list[Path], findings: list[Finding]) -> list[Path]:
+    """The files named, with a folder standing for the .jsonl files in it; a missing path is a finding."""
+    files = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files += sorted(path.glob("*.jsonl"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            findings.append(Finding(str(path), 0, "no such file or folder"))
+    return files

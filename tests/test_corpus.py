@@ -65,6 +65,15 @@ def test_malformed_line_and_episode_in_two_splits(tmp_path):
     assert any("episode 'ep' is in more than one split" in m for m in messages)
 
 
+def test_a_folder_stands_for_its_jsonl_files_and_a_missing_path_is_a_finding(tmp_path):
+    write_lines(tmp_path / "a.jsonl", [GOOD])
+    write_lines(tmp_path / "b.jsonl", [dict(GOOD, id="t-02")])
+    (tmp_path / "README.md").write_text("not a corpus file")
+    findings, counts = validate_files([tmp_path, tmp_path / "gone.jsonl"])
+    assert counts["files"] == 2 and counts["articles"] == 2
+    assert [str(f) for f in findings] == [f"{tmp_path / 'gone.jsonl'}:0: no such file or folder"]
+
+
 def test_cli_exits_non_zero_on_a_bad_file(tmp_path):
     from conftest import run_stance
 
