@@ -1,7 +1,11 @@
 """Throughput of sentence splitting and actor linking on real news, one core.
 
 Prints MB/s of article text for `split` alone and for `split` + `link`, over
-../shared/realnews/allsides-sanctions-unlabeled.jsonl (or the files given).
+../shared/realnews/allsides-sanctions-unlabeled.jsonl (or the files given),
+and beside them the two C scans the stages are built on (sentencex's segment()
+and one pass of the linker's compiled name pattern, with no Python per match):
+no layer over them in Python can beat those, so they show how far the stages
+are from their floor.
 Usage: python benchmarks/split_link.py [FILE.jsonl ...]
 """
 from __future__ import annotations
@@ -16,8 +20,9 @@ sys.path.insert(0, str(ROOT))  # this checkout's pipeline, from any working dire
 from pipeline.config import load_params  # noqa: E402
 from pipeline.gazetteer import gazetteer_from_params  # noqa: E402
 from pipeline.ingest import read_articles  # noqa: E402
-from pipeline.link import link_text, prepare  # noqa: E402
+from pipeline.link import _matcher, link_text, prepare  # noqa: E402
 from pipeline.split import split_sentences  # noqa: E402
+from sentencex import segment  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "realnews" / "allsides-sanctions-unlabeled.jsonl"
 
@@ -40,6 +45,18 @@ def main(paths: list[str]) -> None:
     mentions = sum(len(m) for t, s, d in zip(texts, spans, dates) for m in link_text(t, s, gaz, d))
     link_seconds, link_cpu = time.perf_counter() - started, time.process_time() - cpu
 
+    # the floor: the C scans alone, with nothing done per sentence or per match
+    cpu = time.process_time()
+    for t in texts:
+        segment("en", t)
+    segment_cpu = time.process_time() - cpu
+    names = _matcher(gaz).main
+    cpu = time.process_time()
+    for t in texts:
+        for _ in names.finditer(t):
+            pass
+    scan_cpu = time.process_time() - cpu
+
     print(f"articles {len(texts)}, text {megabytes:.1f} MB, sentences {sum(map(len, spans))}, mentions {mentions}")
     print(f"link: names compiled once in {compile_seconds:.2f} s (not counted below)")
     # CPU time as well as wall time: on a shared machine, wall time also counts other jobs
@@ -47,6 +64,8 @@ def main(paths: list[str]) -> None:
     for label, wall, cpu in [("split", split_seconds, split_cpu), ("link", link_seconds, link_cpu),
                              ("split + link", split_seconds + link_seconds, split_cpu + link_cpu)]:
         print(f"{label:12} {megabytes / wall:9.2f}  {megabytes / cpu:10.2f}   ({wall:.2f} s wall, {cpu:.2f} s CPU)")
+    print("floor (CPU MB/s): sentencex segment() {:.1f}, name pattern scan {:.1f}, the two together {:.1f}".format(
+        megabytes / segment_cpu, megabytes / scan_cpu, megabytes / (segment_cpu + scan_cpu)))
 
 
 if __name__ == "__main__":
