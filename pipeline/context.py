@@ -15,6 +15,12 @@ the rare stances but leaves `none` under-called: three pairs in four are
 `none`. `none_weight` scales the second stage's `none` probability back up;
 "auto" picks it by cross-validation on the training rows alone (folds grouped
 by article, macro-F1 over the three stances).
+
+With `naive_bayes` (an alpha), a complement naive Bayes is fitted on the pair
+model's own features beside it, fold by fold, and the second stage reads its
+probabilities too. The two models err differently (naive Bayes counts words
+where logistic regression weighs them against each other), and the second
+stage learns how far to trust each; the features are computed once for both.
 """
 from __future__ import annotations
 
@@ -25,6 +31,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold, cross_val_predict
+from sklearn.naive_bayes import ComplementNB
 
 # Which pairs belong together: the same actor in the same article.
 GROUP_COLUMNS = ["article_id", "actor"]
@@ -53,13 +60,14 @@ class ArticleContextClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, pair_model=None, folds: int = 5, C: float = 0.1, seed: int = 0, n_jobs: int | None = None,
-                 none_weight: float | str = 1.0):
+                 none_weight: float | str = 1.0, naive_bayes: float | None = None):
         self.pair_model = pair_model
         self.folds = folds
         self.C = C
         self.seed = seed
         self.n_jobs = n_jobs  # fits the fold models side by side (joblib); None is one at a time
         self.none_weight = none_weight  # a number, or "auto"
+        self.naive_bayes = naive_bayes  # alpha of a complement naive Bayes beside the pair model; None: none
 
     def fit(self, X: pd.DataFrame, y) -> ArticleContextClassifier:
         X = X.reset_index(drop=True)
@@ -68,13 +76,14 @@ class ArticleContextClassifier(ClassifierMixin, BaseEstimator):
         folds = list(GroupKFold(n_splits=min(self.folds, X["article_id"].nunique())).split(X, groups=X["article_id"]))
         # one job per fold (its held-out probabilities), and one for the pair model on all the rows
         parts = [*folds, (np.arange(len(X)), None)]
-        *held_out, self.pair_model_ = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_part)(self.pair_model, X, y, fit_rows, held_rows, self.classes_)
+        *held_out, (self.pair_model_, self.naive_bayes_) = Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_part)(self.pair_model, self.naive_bayes, X, y, fit_rows, held_rows, self.classes_)
             for fit_rows, held_rows in parts)
-        out_of_fold = np.zeros((len(X), len(self.classes_)))
-        for (_, held_rows), proba in zip(parts, held_out):
-            out_of_fold[held_rows] = proba
-        features = context_features(X, out_of_fold)
+        out_of_fold = [np.zeros((len(X), len(self.classes_))) for _ in held_out[0]]
+        for (_, held_rows), probas in zip(parts, held_out):
+            for whole, proba in zip(out_of_fold, probas):
+                whole[held_rows] = proba
+        features = _stacked_features(X, out_of_fold)
         self.combiner_ = self._combiner().fit(features, y)
         self.none_weight_ = (self._choose_none_weight(features, y, folds) if self.none_weight == "auto"
                              else float(self.none_weight))
@@ -102,25 +111,45 @@ class ArticleContextClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         X = X.reset_index(drop=True)
-        # models saved before none_weight existed have no none_weight_
+        # models saved before none_weight or naive_bayes existed have neither attribute
         weights = self._weights(getattr(self, "none_weight_", 1.0))
-        proba = self.combiner_.predict_proba(context_features(X, self.pair_proba(X))) * weights
+        probas = _first_stage(self.pair_model_, getattr(self, "naive_bayes_", None), X, self.classes_)
+        proba = self.combiner_.predict_proba(_stacked_features(X, probas)) * weights
         return proba / proba.sum(axis=1, keepdims=True)
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
 
-def _fit_part(pair_model, X: pd.DataFrame, y: np.ndarray, fit_rows, held_rows, classes):
-    """A pair model fitted on some rows: its probabilities on the held-out rows, or itself if none are held out."""
+def _fit_part(pair_model, alpha: float | None, X: pd.DataFrame, y: np.ndarray, fit_rows, held_rows, classes):
+    """The first stage fitted on some rows: its probabilities on the held-out rows, or
+    (pair model, naive Bayes or None) if no rows are held out."""
     model = clone(pair_model).fit(X.iloc[fit_rows], y[fit_rows])
-    return model if held_rows is None else _aligned(model, X.iloc[held_rows], classes)
+    bayes = None
+    if alpha is not None:
+        # on the features the pair model has just learnt, so they are computed by one vectorizer
+        bayes = ComplementNB(alpha=alpha).fit(model[:-1].transform(X.iloc[fit_rows]), y[fit_rows])
+    if held_rows is None:
+        return model, bayes
+    return _first_stage(model, bayes, X.iloc[held_rows], classes)
 
 
-def _aligned(model, X: pd.DataFrame, classes: np.ndarray) -> np.ndarray:
+def _first_stage(model, bayes, X: pd.DataFrame, classes: np.ndarray) -> list[np.ndarray]:
+    """The probabilities of the pair model and, if there is one, the naive Bayes beside it."""
+    if bayes is None:
+        return [_aligned(model, X, classes)]
+    features = model[:-1].transform(X)  # once for both
+    return [_aligned(model[-1], features, classes), _aligned(bayes, features, classes)]
+
+
+def _stacked_features(X: pd.DataFrame, probas: list[np.ndarray]) -> np.ndarray:
+    return np.hstack([context_features(X, proba) for proba in probas])
+
+
+def _aligned(model, X, classes: np.ndarray) -> np.ndarray:
     """predict_proba with a column for every class, 0 for a class the fold never saw."""
     proba = model.predict_proba(X)
-    out = np.zeros((len(X), len(classes)))
+    out = np.zeros((X.shape[0], len(classes)))
     for i, c in enumerate(model.classes_):
         out[:, np.searchsorted(classes, c)] = proba[:, i]
     return out

@@ -118,7 +118,8 @@ def _feature_set(train_params: dict[str, Any]) -> str:
     parts += [p for p, on in (("word", f.get("word_ngrams")), ("char", f.get("char_ngrams")),
                               ("window", aware and f.get("context_window")), ("clause", aware and f.get("clause")),
                               ("roles", aware and f.get("roles")), ("cues", aware and f.get("cues")),
-                              ("context", train_params.get("context"))) if on]
+                              ("context", train_params.get("context")),
+                              ("nb", (train_params.get("context") or {}).get("naive_bayes") is not None)) if on]
     return "+".join(parts)
 
 

@@ -105,3 +105,43 @@ def test_auto_none_weight_calls_fewer_false_stances_where_none_dominates():
     p_balanced, p_auto = balanced.predict_proba(fresh), auto.predict_proba(fresh)
     assert np.allclose(p_auto.sum(axis=1), 1.0)
     assert np.allclose(p_auto[:, 0] / p_auto[:, 1], auto.none_weight_ * p_balanced[:, 0] / p_balanced[:, 1])
+
+
+def _word_pipeline():
+    from sklearn.compose import ColumnTransformer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    return Pipeline([("features", ColumnTransformer([("word", TfidfVectorizer(), "marked")])),
+                     ("classifier", LogisticRegression())])
+
+
+def test_naive_bayes_beside_the_pair_model_is_read_by_the_second_stage():
+    X, y = _pairs(40)
+    alone = ArticleContextClassifier(_word_pipeline(), folds=4).fit(X, y)
+    both = ArticleContextClassifier(_word_pipeline(), folds=4, naive_bayes=0.3).fit(X, y)
+    assert alone.naive_bayes_ is None and both.naive_bayes_ is not None
+    # the naive Bayes learnt the pair model's own vocabulary, and the second stage has its features too
+    assert both.naive_bayes_.n_features_in_ == len(both.pair_model_[0].named_transformers_["word"].vocabulary_)
+    assert both.combiner_.coef_.shape[1] == 2 * alone.combiner_.coef_.shape[1]
+    proba = both.predict_proba(X)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    # what the naive Bayes says moves the answer
+    sure, unsure = both.naive_bayes_, clone_nb_flat(both.naive_bayes_)
+    both.naive_bayes_ = unsure
+    assert not np.allclose(both.predict_proba(X), proba)
+    both.naive_bayes_ = sure
+    # a model saved before the option existed has no naive_bayes_ attribute and still scores
+    del alone.naive_bayes_
+    assert np.allclose(alone.predict_proba(X).sum(axis=1), 1.0)
+
+
+def clone_nb_flat(bayes):
+    """A copy of a fitted naive Bayes that gives every class the same probability."""
+    import copy
+
+    flat = copy.deepcopy(bayes)
+    flat.feature_log_prob_ = np.zeros_like(flat.feature_log_prob_)
+    flat.class_log_prior_ = np.zeros_like(flat.class_log_prior_)
+    return flat
