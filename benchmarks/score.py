@@ -7,6 +7,12 @@ MB/s of article text and the peak resident memory of the whole process tree
 just read the input. `--repeat N` writes the input N times over (new ids) to a
 temporary file first, so memory can be compared at 10k and 1M articles.
 
+It then prints the budget: how many (sentence, actor) pairs the classifier
+saw, the CPU time each took, and the CPU time each may take if scoring is to
+reach GOAL_MB_S once splitting and linking (timed alone, one process) are paid
+for. The pair count and split+link time come from one extra pass over the
+files as given (not repeated): they are per MB, so the ratio holds for --repeat.
+
 Usage: python benchmarks/score.py [--repeat N] [--jobs J] [--model models/model] [FILE.jsonl ...]
 """
 from __future__ import annotations
@@ -22,12 +28,14 @@ import psutil
 
 from pipeline.batch import BatchSettings, run_batch
 from pipeline.config import load_params
+from pipeline.features import pairs_from_articles
 from pipeline.gazetteer import gazetteer_from_params
-from pipeline.ingest import Problem, iter_articles
-from pipeline.score import load_model, screen_from_params
+from pipeline.ingest import Problem, articles_frame, iter_articles
+from pipeline.score import load_model, screen_article, screen_from_params
 
 REALNEWS = Path(__file__).resolve().parents[1].parent / "shared" / "realnews"
 DEFAULT = [REALNEWS / "allsides-sanctions-unlabeled.jsonl", REALNEWS / "allsides-other-sample.jsonl"]
+GOAL_MB_S = 10.0  # issue #6: 10 MB/s of article text end to end on 2 cores
 
 
 class PeakMemory(threading.Thread):
@@ -82,6 +90,16 @@ def bare_read(paths: list[Path]) -> tuple[float, int, float]:
     return time.perf_counter() - started, n, chars / 1e6
 
 
+def pairs_and_split_link(paths: list[Path], screen, gaz) -> tuple[int, float, float]:
+    """(pairs the classifier sees, seconds to split, link and pair them in one process, MB read)."""
+    records = [item for item in iter_articles(paths) if not isinstance(item, Problem)]
+    megabytes = sum(len(item["text"].encode("utf-8")) for item in records) / 1e6
+    kept = [item for item in records if screen_article(item["text"], screen) is None]
+    started = time.perf_counter()
+    _, _, pairs = pairs_from_articles(articles_frame(kept), gaz)
+    return len(pairs), time.perf_counter() - started, megabytes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("files", nargs="*", type=Path)
@@ -92,6 +110,7 @@ def main() -> None:
     args = parser.parse_args()
 
     params = load_params()
+    gaz, screen = gazetteer_from_params(params["link"]), screen_from_params(params["score"])
     with tempfile.TemporaryDirectory() as tmp:
         paths = args.files or DEFAULT
         if args.repeat > 1:
@@ -101,7 +120,7 @@ def main() -> None:
         memory = PeakMemory()
         memory.start()
         summary = run_batch([str(p) for p in paths], Path(tmp) / "scored.parquet", model, uri, None,
-                            gazetteer_from_params(params["link"]), screen_from_params(params["score"]),
+                            gaz, screen,
                             BatchSettings(chunk_size=args.chunk_size, jobs=args.jobs), params["link"],
                             progress=False)
         memory.running = False
@@ -115,6 +134,15 @@ def main() -> None:
           f"failed {summary['failed_by_reason']}")
     print(f"peak memory  {memory.peak / 2**20:8.0f} MiB (PSS of parent and workers, summed)")
     print("by tenth     " + " ".join(f"{m / 2**20:.0f}" for m in memory.by_tenth()) + " MiB (peak in each tenth of the run)")
+
+    pairs, split_link_seconds, base_mb = pairs_and_split_link(args.files or DEFAULT, screen, gaz)
+    cores = args.jobs or psutil.cpu_count()
+    per_mb = pairs / base_mb
+    spent = (seconds * cores / megabytes - split_link_seconds / base_mb) / per_mb * 1e6
+    budget = (cores / GOAL_MB_S - split_link_seconds / base_mb) / per_mb * 1e6
+    print(f"budget       {per_mb:.0f} pairs per MB; split+link+pair {base_mb / split_link_seconds:.1f} MB/s (one process);"
+          f" the rest costs {spent:.0f} CPU-us per pair, and {GOAL_MB_S:.0f} MB/s on {cores} cores leaves"
+          f" {budget:.0f} CPU-us per pair")
 
 
 if __name__ == "__main__":
