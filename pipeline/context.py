@@ -4,7 +4,10 @@ One sentence often leaves an actor's stance open ("It also said that sanctions
 should not harm trade") where the rest of the article does not. The pair model
 gives each (sentence, actor) pair its probabilities; a small logistic
 regression then decides each pair from its own probabilities beside the mean
-of the same actor's other pairs in the article and how many there are.
+of the same actor's other pairs in the article and how many there are. With
+`strongest_other`, it also reads the highest probability each class reaches
+among those other pairs: one clear sentence ("Moscow vetoed the draft") among
+many that only name the actor is diluted in the mean but not in the maximum.
 
 The second stage is trained on out-of-fold probabilities (folds grouped by
 article), so it learns how far to trust the pair model on pairs it has not
@@ -53,6 +56,21 @@ def context_features(groups: pd.DataFrame, proba: np.ndarray) -> np.ndarray:
     return np.hstack([np.log(np.clip(proba, 1e-6, 1.0)), others_mean, np.log1p(others)])
 
 
+def strongest_other(groups: pd.DataFrame, proba: np.ndarray) -> np.ndarray:
+    """Per pair and class: the highest probability among the group's other pairs (0 if none)."""
+    if not len(proba):
+        return np.zeros_like(proba)
+    columns = [f"p{i}" for i in range(proba.shape[1])]
+    keys = [groups[c].to_numpy() for c in GROUP_COLUMNS]
+    frame = pd.DataFrame(proba, columns=columns)
+    top = frame.groupby(keys, sort=False)[columns].transform("max").to_numpy()
+    is_top = proba == top
+    tops = pd.DataFrame(is_top, columns=columns).groupby(keys, sort=False)[columns].transform("sum").to_numpy()
+    # the best of the rest, for the one pair that holds the top alone
+    second = frame.where(~is_top).groupby(keys, sort=False)[columns].transform("max").fillna(0.0).to_numpy()
+    return np.where(is_top & (tops == 1), second, top)
+
+
 class ArticleContextClassifier(ClassifierMixin, BaseEstimator):
     """A pair model (a scikit-learn Pipeline) and a second stage over the actor's pairs in the article.
 
@@ -60,7 +78,7 @@ class ArticleContextClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, pair_model=None, folds: int = 5, C: float = 0.1, seed: int = 0, n_jobs: int | None = None,
-                 none_weight: float | str = 1.0, naive_bayes: float | None = None):
+                 none_weight: float | str = 1.0, naive_bayes: float | None = None, strongest_other: bool = False):
         self.pair_model = pair_model
         self.folds = folds
         self.C = C
@@ -68,6 +86,7 @@ class ArticleContextClassifier(ClassifierMixin, BaseEstimator):
         self.n_jobs = n_jobs  # fits the fold models side by side (joblib); None is one at a time
         self.none_weight = none_weight  # a number, or "auto"
         self.naive_bayes = naive_bayes  # alpha of a complement naive Bayes beside the pair model; None: none
+        self.strongest_other = strongest_other  # also read the maximum of the actor's other pairs
 
     def fit(self, X: pd.DataFrame, y) -> ArticleContextClassifier:
         X = X.reset_index(drop=True)
@@ -83,7 +102,7 @@ class ArticleContextClassifier(ClassifierMixin, BaseEstimator):
         for (_, held_rows), probas in zip(parts, held_out):
             for whole, proba in zip(out_of_fold, probas):
                 whole[held_rows] = proba
-        features = _stacked_features(X, out_of_fold)
+        features = _stacked_features(X, out_of_fold, self.strongest_other)
         self.combiner_ = self._combiner().fit(features, y)
         self.none_weight_ = (self._choose_none_weight(features, y, folds) if self.none_weight == "auto"
                              else float(self.none_weight))
@@ -114,7 +133,9 @@ class ArticleContextClassifier(ClassifierMixin, BaseEstimator):
         # models saved before none_weight or naive_bayes existed have neither attribute
         weights = self._weights(getattr(self, "none_weight_", 1.0))
         probas = _first_stage(self.pair_model_, getattr(self, "naive_bayes_", None), X, self.classes_)
-        proba = self.combiner_.predict_proba(_stacked_features(X, probas)) * weights
+        # models saved before strongest_other existed lack it too
+        proba = self.combiner_.predict_proba(_stacked_features(X, probas, getattr(self, "strongest_other", False)))
+        proba = proba * weights
         return proba / proba.sum(axis=1, keepdims=True)
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
@@ -142,8 +163,11 @@ def _first_stage(model, bayes, X: pd.DataFrame, classes: np.ndarray) -> list[np.
     return [_aligned(model[-1], features, classes), _aligned(bayes, features, classes)]
 
 
-def _stacked_features(X: pd.DataFrame, probas: list[np.ndarray]) -> np.ndarray:
-    return np.hstack([context_features(X, proba) for proba in probas])
+def _stacked_features(X: pd.DataFrame, probas: list[np.ndarray], strongest: bool = False) -> np.ndarray:
+    parts = [context_features(X, proba) for proba in probas]
+    if strongest:
+        parts += [strongest_other(X, proba) for proba in probas]
+    return np.hstack(parts)
 
 
 def _aligned(model, X, classes: np.ndarray) -> np.ndarray:

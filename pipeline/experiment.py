@@ -119,7 +119,8 @@ def _feature_set(train_params: dict[str, Any]) -> str:
                               ("window", aware and f.get("context_window")), ("clause", aware and f.get("clause")),
                               ("roles", aware and f.get("roles")), ("cues", aware and f.get("cues")),
                               ("context", train_params.get("context")),
-                              ("nb", (train_params.get("context") or {}).get("naive_bayes") is not None)) if on]
+                              ("nb", (train_params.get("context") or {}).get("naive_bayes") is not None),
+                              ("max", (train_params.get("context") or {}).get("strongest_other"))) if on]
     return "+".join(parts)
 
 

@@ -365,7 +365,8 @@ def build_model(train_params: dict[str, Any]):
     return ArticleContextClassifier(pairs, folds=int(context.get("folds", 5)), C=float(context.get("C", 0.1)),
                                     seed=train_params.get("seed", 0), n_jobs=context.get("n_jobs"),
                                     none_weight=context.get("none_weight", 1.0),
-                                    naive_bayes=context.get("naive_bayes"))
+                                    naive_bayes=context.get("naive_bayes"),
+                                    strongest_other=bool(context.get("strongest_other", False)))
 
 
 def build_pair_model(train_params: dict[str, Any]) -> Pipeline:
@@ -416,6 +417,8 @@ def describe(train_params: dict[str, Any]) -> str:
         parts.append("context")
         if context.get("naive_bayes") is not None:
             parts.append("nb")
+        if context.get("strongest_other"):
+            parts.append("max")
         if context.get("none_weight", 1) != 1:  # a number other than 1, or "auto"
             parts.append(f"none{context['none_weight']}")
     return "-".join(parts)

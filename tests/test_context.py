@@ -18,7 +18,7 @@ def test_context_features_see_only_the_same_actor_in_the_same_article():
 
 
 class SentenceWord:
-    """A pair model that knows one word: 'vetoed' means opposed, anything else is a coin toss."""
+    """A pair model that knows two words: 'vetoed' means opposed, 'warned' leans that way, the rest is a coin toss."""
 
     def __init__(self):
         self.classes_ = np.array(["none", "opposed"])
@@ -27,8 +27,9 @@ class SentenceWord:
         return self
 
     def predict_proba(self, X):
-        vetoed = X["marked"].str.contains("vetoed").to_numpy()
-        return np.where(vetoed[:, None], [[0.1, 0.9]], [[0.5, 0.5]])
+        vetoed = X["marked"].str.contains("vetoed").to_numpy()[:, None]
+        warned = X["marked"].str.contains("warned").to_numpy()[:, None]
+        return np.where(vetoed, [[0.1, 0.9]], np.where(warned, [[0.3, 0.7]], [[0.5, 0.5]]))
 
     def get_params(self, deep=True):
         return {}
@@ -143,3 +144,36 @@ def _flat_copy(bayes):
     flat.feature_log_prob_ = np.zeros_like(flat.feature_log_prob_)
     flat.class_log_prior_ = np.zeros_like(flat.class_log_prior_)
     return flat
+
+
+def test_strongest_other_is_the_best_of_the_rest_of_the_group():
+    from pipeline.context import strongest_other
+
+    groups = pd.DataFrame({"article_id": ["a", "a", "a", "a", "b"], "actor": ["USA", "USA", "USA", "CHN", "USA"]})
+    proba = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.3, 0.7], [0.5, 0.5]])
+    strongest = strongest_other(groups, proba)
+    # the pair holding a class's top sees the second best; the others see the top
+    assert np.allclose(strongest[:3], [[0.6, 0.8], [0.9, 0.4], [0.9, 0.8]])
+    assert np.allclose(strongest[3:], 0.0)  # alone in their group
+    tied = strongest_other(groups.iloc[:2], np.array([[0.5, 0.5], [0.5, 0.5]]))
+    assert np.allclose(tied, 0.5)
+
+
+def test_one_clear_sentence_among_many_vague_ones_carries_with_strongest_other():
+    """A veto among vague sentences, against two half-clear warnings: the same mean, not the same maximum."""
+    rows, labels = [], []
+    for k in range(60):
+        vetoed = k % 2 == 0
+        texts = ["TARGETX vetoed it", *["TARGETX spoke again"] * 6] if vetoed else \
+            ["TARGETX warned", "TARGETX warned", *["TARGETX spoke again"] * 5]
+        for text in texts:
+            rows.append({"article_id": f"a{k}", "actor": "RUS", "marked": text, "sentence": ""})
+            labels.append("opposed" if vetoed else "none")
+    X, y = pd.DataFrame(rows), np.array(labels)
+    two = X[X["article_id"].isin(["a0", "a1"])].reset_index(drop=True)
+    vague = (two["marked"] == "TARGETX spoke again").to_numpy()
+    mean_only = ArticleContextClassifier(SentenceWord(), folds=4, C=10).fit(X, y).predict(two)
+    assert len(set(mean_only[vague])) == 1  # the mean cannot tell the two articles apart
+    model = ArticleContextClassifier(SentenceWord(), folds=4, C=10, strongest_other=True).fit(X, y)
+    predicted = pd.Series(model.predict(two), index=two["article_id"])[vague]
+    assert set(predicted["a0"]) == {"opposed"} and set(predicted["a1"]) == {"none"}
