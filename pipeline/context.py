@@ -42,16 +42,19 @@ GROUP_COLUMNS = ["article_id", "actor"]
 NONE_WEIGHTS = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
 
 
+def _per_group(groups: pd.DataFrame, values: np.ndarray, how: str) -> np.ndarray:
+    """`how` ("sum", "size", "max") of each column over the pair's group, for every pair; NaN is skipped."""
+    columns = [f"p{i}" for i in range(values.shape[1])]
+    keys = [groups[c].to_numpy() for c in GROUP_COLUMNS]
+    return pd.DataFrame(values, columns=columns).groupby(keys, sort=False)[columns].transform(how).to_numpy()
+
+
 def context_features(groups: pd.DataFrame, proba: np.ndarray) -> np.ndarray:
     """Per pair: log of its own probabilities, the mean of the group's other pairs' (0 if none), log(1 + others)."""
     if not len(proba):
         return np.zeros((0, 2 * proba.shape[1] + 1))
-    columns = [f"p{i}" for i in range(proba.shape[1])]
-    frame = pd.DataFrame(proba, columns=columns)
-    keys = [groups[c].to_numpy() for c in GROUP_COLUMNS]
-    by_group = frame.groupby(keys, sort=False)[columns]
-    total = by_group.transform("sum").to_numpy()
-    others = by_group.transform("size").to_numpy()[:, None] - 1
+    total = _per_group(groups, proba, "sum")
+    others = _per_group(groups, proba, "size")[:, None] - 1
     others_mean = np.where(others > 0, (total - proba) / np.maximum(others, 1), 0.0)
     return np.hstack([np.log(np.clip(proba, 1e-6, 1.0)), others_mean, np.log1p(others)])
 
@@ -60,14 +63,11 @@ def strongest_other(groups: pd.DataFrame, proba: np.ndarray) -> np.ndarray:
     """Per pair and class: the highest probability among the group's other pairs (0 if none)."""
     if not len(proba):
         return np.zeros_like(proba)
-    columns = [f"p{i}" for i in range(proba.shape[1])]
-    keys = [groups[c].to_numpy() for c in GROUP_COLUMNS]
-    frame = pd.DataFrame(proba, columns=columns)
-    top = frame.groupby(keys, sort=False)[columns].transform("max").to_numpy()
+    top = _per_group(groups, proba, "max")
     is_top = proba == top
-    tops = pd.DataFrame(is_top, columns=columns).groupby(keys, sort=False)[columns].transform("sum").to_numpy()
+    tops = _per_group(groups, is_top.astype(int), "sum")
     # the best of the rest, for the one pair that holds the top alone
-    second = frame.where(~is_top).groupby(keys, sort=False)[columns].transform("max").fillna(0.0).to_numpy()
+    second = np.nan_to_num(_per_group(groups, np.where(is_top, np.nan, proba), "max"), nan=0.0)
     return np.where(is_top & (tops == 1), second, top)
 
 

@@ -113,14 +113,14 @@ def run_experiment(definition: dict[str, Any], params: dict[str, Any], register:
 def _feature_set(train_params: dict[str, Any]) -> str:
     """A short tag for the feature set: "marked+word+char+window+clause+roles+cues"."""
     f = train_params["features"]
+    context = train_params.get("context") or {}
     aware = f["text"] == "marked"  # the target-aware views exist only on the marked text
     parts = [f["text"]]
     parts += [p for p, on in (("word", f.get("word_ngrams")), ("char", f.get("char_ngrams")),
                               ("window", aware and f.get("context_window")), ("clause", aware and f.get("clause")),
                               ("roles", aware and f.get("roles")), ("cues", aware and f.get("cues")),
-                              ("context", train_params.get("context")),
-                              ("nb", (train_params.get("context") or {}).get("naive_bayes") is not None),
-                              ("max", (train_params.get("context") or {}).get("strongest_other"))) if on]
+                              ("context", context), ("nb", context.get("naive_bayes") is not None),
+                              ("max", context.get("strongest_other"))) if on]
     return "+".join(parts)
 
 
